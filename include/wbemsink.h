@@ -1,0 +1,302 @@
+/*
+ * wbemsink: a ready IWbemObjectSink for WMI's asynchronous calls, in C.
+ *
+ * This header is the reference documentation. Every function states who owns
+ * what it takes and gives, and from which thread callbacks may run.
+ *
+ * Life of an operation:
+ *
+ *     wbemsink *s;
+ *     wbemsink_create(&callbacks, &options, &s);      // caller holds 1 ref
+ *     IWbemServices_ExecQueryAsync(svc, lang, query, WBEM_FLAG_SEND_STATUS,
+ *                                  NULL, wbemsink_interface(s));
+ *     wbemsink_wait(s, INFINITE, &final_hr);          // or the event handle
+ *     wbemsink_release(s);                            // no callback after this
+ *
+ * WMI AddRefs the interface it is given and Releases it when done; the sink
+ * is freed by the last Release, whoever makes it, on any thread.
+ */
+#ifndef WBEMSINK_H
+#define WBEMSINK_H
+
+#ifndef WBEMSINK_HOST_COMPAT
+#include <windows.h>
+#include <wbemcli.h>
+#endif
+#include <stddef.h>
+
+#define WBEMSINK_VERSION_MAJOR 0
+#define WBEMSINK_VERSION_MINOR 1
+#define WBEMSINK_VERSION_PATCH 0
+
+/* WBEMSINK_API: dllexport while building the DLL, dllimport for users of the
+   DLL, nothing for the static library (define WBEMSINK_STATIC). */
+#if defined(_WIN32) && !defined(WBEMSINK_STATIC)
+#  ifdef WBEMSINK_BUILDING_DLL
+#    define WBEMSINK_API __declspec(dllexport)
+#  else
+#    define WBEMSINK_API __declspec(dllimport)
+#  endif
+#else
+#  define WBEMSINK_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The sink: opaque, reference counted, free-threaded. */
+typedef struct wbemsink wbemsink;
+
+/* A thread that runs callbacks of thread-mode sinks; many sinks may share
+   one (a tool that runs 1,000 queries needs one thread, not 1,000). */
+typedef struct wbemsink_dispatcher wbemsink_dispatcher;
+
+/* ---------------------------------------------------------------------
+ * Errors of the library's own (facility ITF, codes 0x0200-).
+ * ------------------------------------------------------------------- */
+
+/* Callbacks may no longer be changed: the interface was handed out. */
+#define WBEMSINK_E_SEALED ((HRESULT)0x80040200L)
+/* wbemsink_next called on a sink that is not in pull mode, or similar. */
+#define WBEMSINK_E_WRONG_MODE ((HRESULT)0x80040201L)
+/* The call must not be made from inside one of this sink's callbacks. */
+#define WBEMSINK_E_IN_CALLBACK ((HRESULT)0x80040202L)
+
+/* ---------------------------------------------------------------------
+ * Options
+ * ------------------------------------------------------------------- */
+
+typedef enum wbemsink_mode {
+    /* The sink's dispatcher thread runs the callbacks, in order; Indicate
+       only AddRefs and queues, then returns at once (WMI asks event sinks
+       to return within 100 ms). The default. */
+    WBEMSINK_MODE_THREAD = 0,
+    /* Callbacks run inside Indicate/SetStatus on WMI's calling thread
+       (one thread at a time, in order). Fine for quick work. */
+    WBEMSINK_MODE_INLINE = 1,
+    /* Objects stay queued until the caller takes them with wbemsink_next;
+       status callbacks then run inside wbemsink_next, in order. */
+    WBEMSINK_MODE_PULL = 2
+} wbemsink_mode;
+
+typedef enum wbemsink_full_policy {
+    /* Indicate waits up to options.full_wait_ms for room, then drops the
+       objects that still do not fit (counted as dropped). The default. */
+    WBEMSINK_FULL_WAIT = 0,
+    /* Objects that do not fit are dropped at once (counted). */
+    WBEMSINK_FULL_DROP_NEWEST = 1,
+    /* Indicate keeps nothing of the batch and returns
+       WBEM_E_OUT_OF_MEMORY (counted as dropped). */
+    WBEMSINK_FULL_FAIL = 2
+} wbemsink_full_policy;
+
+#define WBEMSINK_DEFAULT_CAPACITY 65536u
+#define WBEMSINK_MAX_CAPACITY (1u << 26)
+#define WBEMSINK_DEFAULT_FULL_WAIT_MS 1000u
+
+typedef struct wbemsink_options {
+    wbemsink_mode mode;
+    /* Most objects queued at once; 0 means WBEMSINK_DEFAULT_CAPACITY. At
+       most WBEMSINK_MAX_CAPACITY. Memory is 8 bytes per slot, reserved as
+       the queue grows, never more than the capacity. */
+    unsigned capacity;
+    wbemsink_full_policy full_policy;
+    /* Bound of WBEMSINK_FULL_WAIT; 0 means WBEMSINK_DEFAULT_FULL_WAIT_MS. */
+    unsigned full_wait_ms;
+    /* Thread mode only: run callbacks on this shared dispatcher (borrowed;
+       the sink holds its own reference). NULL: the sink starts its own. */
+    wbemsink_dispatcher *dispatcher;
+} wbemsink_options;
+
+/* ---------------------------------------------------------------------
+ * Callbacks. Each is optional (NULL). `context` is passed back untouched.
+ *
+ * Threads: in THREAD mode callbacks run on the dispatcher thread; in INLINE
+ * mode on whichever thread calls Indicate/SetStatus (WMI's) or on the thread
+ * calling wbemsink_cancel; in PULL mode inside wbemsink_next. In every mode
+ * callbacks of one sink never run concurrently and come in the order WMI
+ * sent them, and on_complete is the last one.
+ *
+ * Inside a callback you may: AddRef objects to keep them, call
+ * wbemsink_stats, wbemsink_cancel (the call into WMI is then deferred to
+ * another thread), wbemsink_release. You must not call wbemsink_wait or
+ * wbemsink_next (they return WBEMSINK_E_IN_CALLBACK), nor call into WMI
+ * from an event sink's callback in INLINE mode.
+ * ------------------------------------------------------------------- */
+typedef struct wbemsink_callbacks {
+    void *context;
+
+    /* Objects arrived, in order. The array and the objects are borrowed for
+       the call: AddRef an object to keep it. Return a success code to go on;
+       a failure asks the sink to stop the operation (see wbemsink_cancel),
+       and the operation then completes with WBEM_E_CALL_CANCELLED. */
+    HRESULT (*on_objects)(void *context, IWbemClassObject *const *objects, LONG count);
+
+    /* WBEM_STATUS_PROGRESS: current = LOWORD(hr), total = HIWORD(hr).
+       `message` (the strParam) is borrowed and may be NULL. */
+    void (*on_progress)(void *context, unsigned current, unsigned total, const wchar_t *message);
+
+    /* WBEM_STATUS_REQUIREMENTS (post-filtering activation). `param` and
+       `object` are borrowed, either may be NULL. */
+    void (*on_requirements)(void *context, HRESULT hr, const wchar_t *param, IWbemClassObject *object);
+
+    /* Any other SetStatus flags (WBEM_STATUS_LOGGING_INFORMATION* bits or
+       values this library does not know), passed on raw; never taken for
+       completion. Arguments borrowed. */
+    void (*on_other_status)(void *context, LONG flags, HRESULT hr, const wchar_t *param, IWbemClassObject *object);
+
+    /* Exactly once per operation (unless wbemsink_release came first), after
+       every object was delivered or dropped, last of all callbacks. `hr` is
+       the final result (WBEM_E_CALL_CANCELLED after a cancel). `param` is
+       the sink's copy of strParam (e.g. the new object's path from
+       PutInstanceAsync), valid until wbemsink_release. `error_object` is
+       borrowed for the call (AddRef to keep), may be NULL. */
+    void (*on_complete)(void *context, HRESULT hr, const wchar_t *param, IWbemClassObject *error_object);
+} wbemsink_callbacks;
+
+/* ---------------------------------------------------------------------
+ * Creation and life time
+ * ------------------------------------------------------------------- */
+
+/* Creates a sink. `callbacks` and `options` are copied; either may be NULL
+   (no callbacks; default options). On success *out holds the caller's
+   reference, to be given back with wbemsink_release.
+   E_POINTER: out is NULL. E_INVALIDARG: an unknown mode or policy, or a
+   capacity above WBEMSINK_MAX_CAPACITY. E_OUTOFMEMORY. */
+WBEMSINK_API HRESULT wbemsink_create(const wbemsink_callbacks *callbacks,
+                                     const wbemsink_options *options,
+                                     wbemsink **out);
+
+/* Replaces the callbacks (copied). Allowed only before the sink is handed
+   out: after wbemsink_interface or any call from WMI it returns
+   WBEMSINK_E_SEALED and changes nothing. E_POINTER: a NULL argument. */
+WBEMSINK_API HRESULT wbemsink_set_callbacks(wbemsink *s, const wbemsink_callbacks *callbacks);
+
+/* The IWbemObjectSink to pass to ExecQueryAsync and friends. Borrowed: no
+   reference is added (WMI adds its own). Seals the callbacks. NULL if s is
+   NULL. */
+WBEMSINK_API IWbemObjectSink *wbemsink_interface(wbemsink *s);
+
+/* Tells the sink which services pointer runs its operation, so that a stop
+   asked by a callback (or a wbemsink_cancel without services) can call
+   CancelAsyncCall. The sink AddRefs `services` and Releases it once the
+   operation completed (this breaks the cycle with WMI implementations that
+   keep the sink until CancelAsyncCall) or at the sink's end. NULL unbinds.
+   Use a services pointer from a multithreaded apartment: the call is made
+   from another thread. */
+WBEMSINK_API HRESULT wbemsink_bind_services(wbemsink *s, IWbemServices *services);
+
+/* Gives back the caller's reference. Afterwards no callback runs: if one is
+   running on another thread, this waits for it to return (if called from
+   inside a callback, that callback is the last). What is queued is
+   Released. WMI may still hold references; its later calls are refused
+   (WBEM_E_CALL_CANCELLED) and the sink is freed on the last Release.
+   Call it once per wbemsink_create; NULL is ignored. */
+WBEMSINK_API void wbemsink_release(wbemsink *s);
+
+/* ---------------------------------------------------------------------
+ * Waiting, pulling, cancelling
+ * ------------------------------------------------------------------- */
+
+/* Waits until the operation completed: in THREAD and INLINE modes, until
+   on_complete has returned (or would have, with none registered); in PULL
+   mode, until WMI sent its completion (objects may still be queued).
+   Returns S_OK and stores the final HRESULT in *final_hr (may be NULL),
+   WBEM_S_TIMEDOUT when the time ran out, E_POINTER for a NULL sink,
+   WBEMSINK_E_IN_CALLBACK from inside a callback of this sink.
+   timeout_ms may be INFINITE. */
+WBEMSINK_API HRESULT wbemsink_wait(wbemsink *s, DWORD timeout_ms, HRESULT *final_hr);
+
+/* A manual-reset event, signalled when wbemsink_wait would return S_OK.
+   Owned by the sink: do not close it; valid until wbemsink_release. */
+WBEMSINK_API HANDLE wbemsink_completion_event(wbemsink *s);
+
+/* PULL mode: takes the next object, waiting up to timeout_ms. On S_OK *out
+   holds an object whose reference is now the caller's (Release it).
+   WBEM_S_NO_MORE_DATA: the operation completed and nothing is left (*out =
+   NULL); WBEM_S_TIMEDOUT: nothing came in time (*out = NULL).
+   Status callbacks (progress, ..., on_complete) run inside this call.
+   E_POINTER: NULL s or out. WBEMSINK_E_WRONG_MODE: not a pull sink.
+   WBEMSINK_E_IN_CALLBACK: called from a callback of this sink. */
+WBEMSINK_API HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out);
+
+/* Cancels the operation: calls IWbemServices::CancelAsyncCall on `services`
+   (borrowed; NULL means the one bound with wbemsink_bind_services, if any),
+   Releases every queued object and completes once with
+   WBEM_E_CALL_CANCELLED. Safe from any thread; from inside a callback the
+   call into WMI is made on another thread. If the operation had already
+   completed, nothing changes and S_FALSE is returned. Returns S_OK, or the
+   failure of CancelAsyncCall (the sink is cancelled all the same). */
+WBEMSINK_API HRESULT wbemsink_cancel(wbemsink *s, IWbemServices *services);
+
+/* ---------------------------------------------------------------------
+ * Statistics
+ * ------------------------------------------------------------------- */
+typedef struct wbemsink_stats {
+    unsigned long long received;      /* objects WMI passed to Indicate (valid calls) */
+    unsigned long long delivered;     /* objects handed to on_objects or wbemsink_next */
+    unsigned long long dropped;       /* objects Released undelivered: full queue, cancel, release */
+    unsigned long long ignored_calls; /* Indicate/SetStatus after completion, second COMPLETE */
+    unsigned long long invalid_calls; /* Indicate with bad arguments */
+    unsigned long long status_calls;  /* SetStatus calls accepted */
+    unsigned queued;                  /* objects in the queue now */
+    unsigned high_water;              /* most objects queued at once */
+} wbemsink_stats;
+
+/* Fills *out with a snapshot. E_POINTER for NULL arguments. */
+WBEMSINK_API HRESULT wbemsink_get_stats(wbemsink *s, wbemsink_stats *out);
+
+/* ---------------------------------------------------------------------
+ * Shared dispatcher (THREAD mode)
+ * ------------------------------------------------------------------- */
+
+/* Starts one dispatcher thread. The caller owns one reference; each sink
+   that uses it holds another, so it may be released while sinks run. */
+WBEMSINK_API HRESULT wbemsink_dispatcher_create(wbemsink_dispatcher **out);
+/* Gives back the caller's reference; the thread ends with the last one. */
+WBEMSINK_API void wbemsink_dispatcher_release(wbemsink_dispatcher *d);
+
+/* ---------------------------------------------------------------------
+ * SetStatus decoding: pure, for anyone writing a sink of their own.
+ * ------------------------------------------------------------------- */
+typedef enum wbemsink_status_kind {
+    WBEMSINK_STATUS_COMPLETE = 0,
+    WBEMSINK_STATUS_PROGRESS = 1,
+    WBEMSINK_STATUS_REQUIREMENTS = 2,
+    WBEMSINK_STATUS_OTHER = 3         /* logging bits, unknown values */
+} wbemsink_status_kind;
+
+typedef struct wbemsink_status {
+    wbemsink_status_kind kind;
+    LONG flags;          /* as received */
+    HRESULT hr;          /* as received */
+    unsigned current;    /* PROGRESS: LOWORD(hr); otherwise 0 */
+    unsigned total;      /* PROGRESS: HIWORD(hr); otherwise 0 */
+} wbemsink_status;
+
+/* Decodes SetStatus(flags, hr, ...). Only the exact values
+   WBEM_STATUS_COMPLETE (0), WBEM_STATUS_PROGRESS (2) and
+   WBEM_STATUS_REQUIREMENTS (1) are given their meaning; anything else,
+   including logging bits combined with them, is OTHER, so it is never
+   mistaken for completion. E_POINTER for a NULL out. */
+WBEMSINK_API HRESULT wbemsink_decode_status(LONG flags, HRESULT hr, wbemsink_status *out);
+
+/* ---------------------------------------------------------------------
+ * HRESULTs
+ * ------------------------------------------------------------------- */
+
+/* The symbolic name of hr ("WBEM_E_INVALID_CLASS", "E_ACCESSDENIED"...),
+   a static string, or NULL when the code is unknown. */
+WBEMSINK_API const char *wbemsink_hresult_name(HRESULT hr);
+
+/* A text for hr: WMI's own description (IWbemStatusCodeText) when
+   available, else the name, else the number in hex. Writes at most
+   `size` wide chars including the terminator into buf. Returns S_OK,
+   E_POINTER / E_INVALIDARG for a NULL buf or zero size. */
+WBEMSINK_API HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WBEMSINK_H */

@@ -1,0 +1,62 @@
+/* Ending an operation early: cancel from the caller, dropping what waits. */
+#include "core.h"
+#include <stdlib.h>
+
+void ws_drop_pending_locked(wbemsink *s, ws_dropped *d)
+{
+    d->queue = s->queue;
+    d->status = s->status_head;
+    s->stats.dropped += d->queue.count;
+    s->popped += d->queue.count;
+    ws_queue_init(&s->queue, s->opt.capacity);
+    s->status_head = s->status_tail = NULL;
+    ws_broadcast(&s->not_full);
+}
+
+void ws_dropped_release(ws_dropped *d)
+{
+    IWbemClassObject *batch[64];
+    size_t k;
+    while ((k = ws_queue_pop(&d->queue, (void **)batch, 64)) > 0)
+        for (size_t i = 0; i < k; i++) IWbemClassObject_Release(batch[i]);
+    ws_queue_free(&d->queue);
+    while (d->status) {
+        ws_status_node *n = d->status;
+        d->status = n->next;
+        ws_status_free(n);
+    }
+}
+
+int ws_cancel_locked(wbemsink *s, ws_dropped *d, IWbemServices **services)
+{
+    *services = NULL;
+    if (s->completing) return 0;
+    s->cancelled = 1;
+    ws_drop_pending_locked(s, d);
+    ws_complete_locked(s, WBEM_E_CALL_CANCELLED, NULL, NULL);
+    *services = s->services;
+    s->services = NULL;
+    return 1;
+}
+
+HRESULT wbemsink_cancel(wbemsink *s, IWbemServices *services)
+{
+    if (!s) return E_POINTER;
+    ws_dropped d;
+    IWbemServices *bound;
+    ws_lock(&s->lock);
+    int in_cb = ws_in_callback_locked(s);
+    int cancelled = ws_cancel_locked(s, &d, &bound);
+    ws_unlock(&s->lock);
+    if (!cancelled) return S_FALSE;
+    ws_dropped_release(&d);
+    HRESULT hr = S_OK;
+    if (services) {
+        ws_shell_services_addref(services);
+        if (bound) ws_shell_services_release(bound);
+        bound = services;
+    }
+    if (bound) hr = ws_shell_cancel_async(s, bound, in_cb);
+    ws_kick(s);
+    return hr;
+}

@@ -1,0 +1,113 @@
+/*
+ * wbemsink_hresult_text: a readable text for an HRESULT (Windows only).
+ *
+ * Order of preference:
+ *   1. WMI's own description, from IWbemStatusCodeText::GetErrorCodeText,
+ *      when COM is initialised on the calling thread (this function never
+ *      initialises COM itself) and the call succeeds with a non-empty text;
+ *   2. the symbolic name from wbemsink_hresult_name;
+ *   3. the code in hex, "0x%08lX" style ("0x8FFF1234").
+ * The text is truncated to fit and always NUL-terminated.
+ */
+#ifndef COBJMACROS
+#define COBJMACROS
+#endif
+#include "wbemsink.h"
+
+#include <objbase.h>
+#include <oleauto.h>
+#include <wchar.h>
+
+/* Copies the first len chars of src into buf (size > 0), truncating to
+   size - 1 chars, never leaving half of a surrogate pair at the cut, and
+   NUL-terminates. */
+static void copy_truncated(wchar_t *buf, size_t size, const wchar_t *src, size_t len)
+{
+    size_t n = len < size - 1 ? len : size - 1;
+    size_t i;
+
+    if (n < len && n > 0 && src[n - 1] >= 0xD800 && src[n - 1] <= 0xDBFF)
+        n--; /* the cut would separate a high surrogate from its pair */
+    for (i = 0; i < n; i++)
+        buf[i] = src[i];
+    buf[n] = L'\0';
+}
+
+static int is_trailing_space(wchar_t c)
+{
+    return c == L' ' || c == L'\t' || c == L'\r' || c == L'\n';
+}
+
+/* WMI's description of hr into buf. Nonzero on success (a non-empty text
+   was written); zero when WMI is not reachable or has nothing to say. */
+static int wmi_text(HRESULT hr, wchar_t *buf, size_t size)
+{
+    IWbemStatusCodeText *sct = NULL;
+    BSTR text = NULL;
+    HRESULT r;
+    size_t len;
+    int ok = 0;
+
+    /* Fails with CO_E_NOTINITIALIZED on a thread without COM (unless the
+       process has a multithreaded apartment it may implicitly join). */
+    r = CoCreateInstance(&CLSID_WbemStatusCodeText, NULL, CLSCTX_INPROC_SERVER,
+                         &IID_IWbemStatusCodeText, (void **)&sct);
+    if (FAILED(r) || sct == NULL)
+        return 0;
+
+    /* LocaleId and lFlags are reserved, 0. Windows then ends the text with
+       a line break, which is trimmed below. */
+    r = IWbemStatusCodeText_GetErrorCodeText(sct, hr, 0, 0, &text);
+    if (SUCCEEDED(r) && text != NULL) {
+        len = SysStringLen(text);
+        while (len > 0 && is_trailing_space(text[len - 1]))
+            len--;
+        if (len > 0) {
+            copy_truncated(buf, size, text, len);
+            ok = 1;
+        }
+    }
+    if (text != NULL)
+        SysFreeString(text);
+    IWbemStatusCodeText_Release(sct);
+    return ok;
+}
+
+HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size)
+{
+    static const wchar_t hex_digits[] = L"0123456789ABCDEF";
+    wchar_t tmp[64];
+    const char *name;
+    unsigned long v;
+    size_t len;
+    int i;
+
+    if (buf == NULL)
+        return E_POINTER;
+    if (size == 0)
+        return E_INVALIDARG;
+    buf[0] = L'\0';
+    if (size == 1)
+        return S_OK;
+
+    if (wmi_text(hr, buf, size))
+        return S_OK;
+
+    name = wbemsink_hresult_name(hr);
+    if (name != NULL) {
+        /* Names are plain ASCII: widen char by char. */
+        for (len = 0; name[len] != '\0' && len < sizeof tmp / sizeof tmp[0]; len++)
+            tmp[len] = (wchar_t)(unsigned char)name[len];
+        copy_truncated(buf, size, tmp, len);
+        return S_OK;
+    }
+
+    /* "0x" and 8 upper-case hex digits, as printf's "0x%08lX". */
+    v = (unsigned long)(ULONG)hr;
+    tmp[0] = L'0';
+    tmp[1] = L'x';
+    for (i = 0; i < 8; i++)
+        tmp[2 + i] = hex_digits[(v >> (28 - 4 * i)) & 0xFu];
+    copy_truncated(buf, size, tmp, 10);
+    return S_OK;
+}

@@ -1,0 +1,57 @@
+/* A manual-reset event: a Win32 event (so users can WaitForMultipleObjects
+   on it) or, on the host build, a flag under a mutex. */
+#ifndef WBEMSINK_EVENT_H
+#define WBEMSINK_EVENT_H
+
+#include "platform.h"
+
+#ifdef _WIN32
+typedef struct ws_event { HANDLE h; } ws_event;
+static inline int ws_event_init(ws_event *e)
+{
+    e->h = CreateEventW(NULL, TRUE, FALSE, NULL);
+    return e->h != NULL;
+}
+static inline void ws_event_destroy(ws_event *e) { if (e->h) CloseHandle(e->h); }
+static inline void ws_event_set(ws_event *e) { SetEvent(e->h); }
+/* Returns 1 when set, 0 on timeout. */
+static inline int ws_event_wait(ws_event *e, uint32_t ms)
+{
+    return WaitForSingleObject(e->h, ms) == WAIT_OBJECT_0;
+}
+#else
+typedef struct ws_event { ws_mutex m; ws_cond c; int set; } ws_event;
+static inline int ws_event_init(ws_event *e)
+{
+    ws_mutex_init(&e->m);
+    ws_cond_init(&e->c);
+    e->set = 0;
+    return 1;
+}
+static inline void ws_event_destroy(ws_event *e)
+{
+    ws_cond_destroy(&e->c);
+    ws_mutex_destroy(&e->m);
+}
+static inline void ws_event_set(ws_event *e)
+{
+    ws_lock(&e->m);
+    e->set = 1;
+    ws_broadcast(&e->c);
+    ws_unlock(&e->m);
+}
+static inline int ws_event_wait(ws_event *e, uint32_t ms)
+{
+    uint64_t deadline = ws_deadline(ms);
+    ws_lock(&e->m);
+    while (!e->set) {
+        uint32_t left = ws_ms_left(deadline);
+        if (left == 0) break;
+        ws_cond_wait_ms(&e->c, &e->m, left);
+    }
+    int set = e->set;
+    ws_unlock(&e->m);
+    return set;
+}
+#endif
+#endif

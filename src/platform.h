@@ -1,0 +1,99 @@
+/* Threads, locks, events, atomics and clocks: Win32 on Windows, POSIX on the
+   host build (so the core's tests also run under the sanitizers). */
+#ifndef WBEMSINK_PLATFORM_H
+#define WBEMSINK_PLATFORM_H
+
+#include <stdint.h>
+
+#ifdef _WIN32
+#include <windows.h>
+
+typedef SRWLOCK ws_mutex;
+typedef CONDITION_VARIABLE ws_cond;
+typedef HANDLE ws_thread;
+typedef uintptr_t ws_thread_id;
+
+static inline void ws_mutex_init(ws_mutex *m) { InitializeSRWLock(m); }
+static inline void ws_mutex_destroy(ws_mutex *m) { (void)m; }
+static inline void ws_lock(ws_mutex *m) { AcquireSRWLockExclusive(m); }
+static inline void ws_unlock(ws_mutex *m) { ReleaseSRWLockExclusive(m); }
+static inline void ws_cond_init(ws_cond *c) { InitializeConditionVariable(c); }
+static inline void ws_cond_destroy(ws_cond *c) { (void)c; }
+static inline void ws_signal(ws_cond *c) { WakeConditionVariable(c); }
+static inline void ws_broadcast(ws_cond *c) { WakeAllConditionVariable(c); }
+/* Returns 0 when woken (or spuriously), non-zero on timeout. */
+static inline int ws_cond_wait_ms(ws_cond *c, ws_mutex *m, uint32_t ms)
+{
+    return !SleepConditionVariableSRW(c, m, ms, 0);
+}
+static inline ws_thread_id ws_thread_self(void) { return (ws_thread_id)GetCurrentThreadId(); }
+static inline uint64_t ws_now_ms(void) { return GetTickCount64(); }
+static inline long ws_atomic_inc(volatile long *v) { return InterlockedIncrement(v); }
+static inline long ws_atomic_dec(volatile long *v) { return InterlockedDecrement(v); }
+#define WS_INFINITE INFINITE
+
+#else /* POSIX host build */
+#include <pthread.h>
+#include <time.h>
+
+typedef pthread_mutex_t ws_mutex;
+typedef pthread_cond_t ws_cond;
+typedef pthread_t ws_thread;
+typedef uintptr_t ws_thread_id;
+
+static inline void ws_mutex_init(ws_mutex *m) { pthread_mutex_init(m, NULL); }
+static inline void ws_mutex_destroy(ws_mutex *m) { pthread_mutex_destroy(m); }
+static inline void ws_lock(ws_mutex *m) { pthread_mutex_lock(m); }
+static inline void ws_unlock(ws_mutex *m) { pthread_mutex_unlock(m); }
+static inline void ws_cond_init(ws_cond *c)
+{
+    pthread_condattr_t a;
+    pthread_condattr_init(&a);
+    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    pthread_cond_init(c, &a);
+    pthread_condattr_destroy(&a);
+}
+static inline void ws_cond_destroy(ws_cond *c) { pthread_cond_destroy(c); }
+static inline void ws_signal(ws_cond *c) { pthread_cond_signal(c); }
+static inline void ws_broadcast(ws_cond *c) { pthread_cond_broadcast(c); }
+static inline int ws_cond_wait_ms(ws_cond *c, ws_mutex *m, uint32_t ms)
+{
+    if (ms == 0xFFFFFFFFu) return pthread_cond_wait(c, m);
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) { t.tv_sec++; t.tv_nsec -= 1000000000L; }
+    return pthread_cond_timedwait(c, m, &t);
+}
+static inline ws_thread_id ws_thread_self(void) { return (ws_thread_id)pthread_self(); }
+static inline uint64_t ws_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+static inline long ws_atomic_inc(volatile long *v) { return __atomic_add_fetch(v, 1, __ATOMIC_ACQ_REL); }
+static inline long ws_atomic_dec(volatile long *v) { return __atomic_sub_fetch(v, 1, __ATOMIC_ACQ_REL); }
+#define WS_INFINITE 0xFFFFFFFFu
+#endif
+
+/* Milliseconds left until `deadline` (WS_INFINITE stays infinite). */
+static inline uint32_t ws_ms_left(uint64_t deadline)
+{
+    if (deadline == UINT64_MAX) return WS_INFINITE;
+    uint64_t now = ws_now_ms();
+    return now >= deadline ? 0 : (uint32_t)(deadline - now);
+}
+static inline uint64_t ws_deadline(uint32_t ms)
+{
+    return ms == WS_INFINITE ? UINT64_MAX : ws_now_ms() + ms;
+}
+
+/* Threads: start returns 0 on success. */
+typedef void (*ws_thread_fn)(void *arg);
+int ws_thread_start(ws_thread *t, ws_thread_fn fn, void *arg);
+void ws_thread_join(ws_thread t);
+void ws_thread_detach(ws_thread t);
+
+#endif

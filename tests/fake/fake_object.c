@@ -1,0 +1,478 @@
+/*
+ * fake_object.c - a counting fake IWbemClassObject (see fake_object.h).
+ *
+ * COM in C the Wine way: the interface is the first member of the
+ * implementation struct, impl_from_IWbemClassObject() gets back to it, the
+ * vtable is a static const table.
+ */
+#ifndef CONST_VTABLE
+#define CONST_VTABLE   /* const vtables in the interface structs */
+#endif
+#include "fake_object.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fake_object {
+    IWbemClassObject IWbemClassObject_iface;
+    LONG refs;
+    LONG index;
+    LONG enum_pos;           /* -1: no enumeration in progress */
+    WCHAR *name;
+};
+
+/* The registry: every object since the last reset, in creation order. */
+static SRWLOCK registry_lock = SRWLOCK_INIT;
+static struct fake_object **registry;
+static size_t registry_count;
+static size_t registry_capacity;
+
+static volatile LONG over_released;
+static volatile LONG resurrected;
+
+static const WCHAR prop_name[] = L"Name";
+static const WCHAR prop_index[] = L"Index";
+
+static inline struct fake_object *impl_from_IWbemClassObject(IWbemClassObject *iface)
+{
+    return (struct fake_object *)((char *)iface - offsetof(struct fake_object, IWbemClassObject_iface));
+}
+
+/* ---- IUnknown --------------------------------------------------------- */
+
+static ULONG STDMETHODCALLTYPE fake_object_AddRef(IWbemClassObject *iface)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    LONG refs = InterlockedIncrement(&obj->refs);
+    if (refs == 1)
+        InterlockedIncrement(&resurrected);
+    return (ULONG)refs;
+}
+
+static ULONG STDMETHODCALLTYPE fake_object_Release(IWbemClassObject *iface)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    LONG old = obj->refs;
+    for (;;) {
+        LONG seen;
+        if (old <= 0) {
+            InterlockedIncrement(&over_released);
+            return 0;
+        }
+        seen = InterlockedCompareExchange(&obj->refs, old - 1, old);
+        if (seen == old)
+            return (ULONG)(old - 1);
+        old = seen;
+    }
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_QueryInterface(IWbemClassObject *iface, REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    if (!riid)
+        return E_INVALIDARG;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IWbemClassObject)) {
+        *ppv = iface;
+        fake_object_AddRef(iface);
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+
+/* ---- properties ------------------------------------------------------- */
+
+/* Fills the outputs for property 0 (Name) or 1 (Index). */
+static HRESULT fake_object_property(struct fake_object *obj, int which, VARIANT *val, CIMTYPE *type, LONG *flavor)
+{
+    if (val) {
+        VariantInit(val);
+        if (which == 0) {
+            BSTR copy = SysAllocString(obj->name);
+            if (!copy)
+                return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+            V_VT(val) = VT_BSTR;
+            V_BSTR(val) = copy;
+        } else {
+            V_VT(val) = VT_I4;
+            V_I4(val) = obj->index;
+        }
+    }
+    if (type)
+        *type = which == 0 ? CIM_STRING : CIM_SINT32;
+    if (flavor)
+        *flavor = WBEM_FLAVOR_ORIGIN_LOCAL;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetQualifierSet(IWbemClassObject *iface, IWbemQualifierSet **set)
+{
+    (void)iface;
+    if (set)
+        *set = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_Get(IWbemClassObject *iface, LPCWSTR name, LONG flags,
+                                                 VARIANT *val, CIMTYPE *type, LONG *flavor)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    (void)flags;
+    if (!name)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    if (!lstrcmpiW(name, prop_name))
+        return fake_object_property(obj, 0, val, type, flavor);
+    if (!lstrcmpiW(name, prop_index))
+        return fake_object_property(obj, 1, val, type, flavor);
+    return (HRESULT)WBEM_E_NOT_FOUND;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_Put(IWbemClassObject *iface, LPCWSTR name, LONG flags,
+                                                 VARIANT *val, CIMTYPE type)
+{
+    (void)iface; (void)name; (void)flags; (void)val; (void)type;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_Delete(IWbemClassObject *iface, LPCWSTR name)
+{
+    (void)iface; (void)name;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetNames(IWbemClassObject *iface, LPCWSTR qualifier, LONG flags,
+                                                      VARIANT *qualifier_val, SAFEARRAY **names)
+{
+    (void)iface; (void)qualifier; (void)flags; (void)qualifier_val;
+    if (names)
+        *names = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_BeginEnumeration(IWbemClassObject *iface, LONG flags)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    (void)flags;
+    obj->enum_pos = 0;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_Next(IWbemClassObject *iface, LONG flags, BSTR *name,
+                                                  VARIANT *val, CIMTYPE *type, LONG *flavor)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    int which = (int)obj->enum_pos;
+    HRESULT hr;
+    (void)flags;
+    if (name)
+        *name = NULL;
+    if (which < 0)
+        return (HRESULT)WBEM_E_UNEXPECTED;
+    if (which > 1)
+        return (HRESULT)WBEM_S_NO_MORE_DATA;
+    hr = fake_object_property(obj, which, val, type, flavor);
+    if (FAILED(hr))
+        return hr;
+    if (name) {
+        *name = SysAllocString(which == 0 ? prop_name : prop_index);
+        if (!*name) {
+            if (val)
+                VariantClear(val);
+            return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+        }
+    }
+    obj->enum_pos++;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_EndEnumeration(IWbemClassObject *iface)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    obj->enum_pos = -1;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetPropertyQualifierSet(IWbemClassObject *iface, LPCWSTR prop,
+                                                                     IWbemQualifierSet **set)
+{
+    (void)iface; (void)prop;
+    if (set)
+        *set = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_Clone(IWbemClassObject *iface, IWbemClassObject **copy)
+{
+    (void)iface;
+    if (copy)
+        *copy = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetObjectText(IWbemClassObject *iface, LONG flags, BSTR *text)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    static const WCHAR head[] = L"\ninstance of FakeObject\n{\n\tIndex = ";
+    static const WCHAR mid[] = L";\n\tName = \"";
+    static const WCHAR tail[] = L"\";\n};\n";
+    WCHAR number[16];
+    size_t len;
+    BSTR out;
+    (void)flags;
+    if (!text)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    *text = NULL;
+    swprintf(number, sizeof(number) / sizeof(number[0]), L"%ld", (long)obj->index);
+    len = wcslen(head) + wcslen(number) + wcslen(mid) + wcslen(obj->name) + wcslen(tail);
+    out = SysAllocStringLen(NULL, (UINT)len);
+    if (!out)
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    out[0] = 0;
+    wcscat(out, head);
+    wcscat(out, number);
+    wcscat(out, mid);
+    wcscat(out, obj->name);
+    wcscat(out, tail);
+    *text = out;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_SpawnDerivedClass(IWbemClassObject *iface, LONG flags,
+                                                               IWbemClassObject **out)
+{
+    (void)iface; (void)flags;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_SpawnInstance(IWbemClassObject *iface, LONG flags,
+                                                           IWbemClassObject **out)
+{
+    (void)iface; (void)flags;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_CompareTo(IWbemClassObject *iface, LONG flags,
+                                                       IWbemClassObject *other)
+{
+    (void)iface; (void)flags; (void)other;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetPropertyOrigin(IWbemClassObject *iface, LPCWSTR name,
+                                                               BSTR *class_name)
+{
+    (void)iface; (void)name;
+    if (class_name)
+        *class_name = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_InheritsFrom(IWbemClassObject *iface, LPCWSTR ancestor)
+{
+    (void)iface; (void)ancestor;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetMethod(IWbemClassObject *iface, LPCWSTR name, LONG flags,
+                                                       IWbemClassObject **in_sig, IWbemClassObject **out_sig)
+{
+    (void)iface; (void)name; (void)flags;
+    if (in_sig)
+        *in_sig = NULL;
+    if (out_sig)
+        *out_sig = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_PutMethod(IWbemClassObject *iface, LPCWSTR name, LONG flags,
+                                                       IWbemClassObject *in_sig, IWbemClassObject *out_sig)
+{
+    (void)iface; (void)name; (void)flags; (void)in_sig; (void)out_sig;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_DeleteMethod(IWbemClassObject *iface, LPCWSTR name)
+{
+    (void)iface; (void)name;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_BeginMethodEnumeration(IWbemClassObject *iface, LONG flags)
+{
+    (void)iface; (void)flags;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_NextMethod(IWbemClassObject *iface, LONG flags, BSTR *name,
+                                                        IWbemClassObject **in_sig, IWbemClassObject **out_sig)
+{
+    (void)iface; (void)flags;
+    if (name)
+        *name = NULL;
+    if (in_sig)
+        *in_sig = NULL;
+    if (out_sig)
+        *out_sig = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_EndMethodEnumeration(IWbemClassObject *iface)
+{
+    (void)iface;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetMethodQualifierSet(IWbemClassObject *iface, LPCWSTR method,
+                                                                   IWbemQualifierSet **set)
+{
+    (void)iface; (void)method;
+    if (set)
+        *set = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_object_GetMethodOrigin(IWbemClassObject *iface, LPCWSTR method,
+                                                             BSTR *class_name)
+{
+    (void)iface; (void)method;
+    if (class_name)
+        *class_name = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static const IWbemClassObjectVtbl fake_object_vtbl = {
+    fake_object_QueryInterface,
+    fake_object_AddRef,
+    fake_object_Release,
+    fake_object_GetQualifierSet,
+    fake_object_Get,
+    fake_object_Put,
+    fake_object_Delete,
+    fake_object_GetNames,
+    fake_object_BeginEnumeration,
+    fake_object_Next,
+    fake_object_EndEnumeration,
+    fake_object_GetPropertyQualifierSet,
+    fake_object_Clone,
+    fake_object_GetObjectText,
+    fake_object_SpawnDerivedClass,
+    fake_object_SpawnInstance,
+    fake_object_CompareTo,
+    fake_object_GetPropertyOrigin,
+    fake_object_InheritsFrom,
+    fake_object_GetMethod,
+    fake_object_PutMethod,
+    fake_object_DeleteMethod,
+    fake_object_BeginMethodEnumeration,
+    fake_object_NextMethod,
+    fake_object_EndMethodEnumeration,
+    fake_object_GetMethodQualifierSet,
+    fake_object_GetMethodOrigin,
+};
+
+/* ---- public API ------------------------------------------------------- */
+
+IWbemClassObject *fake_object_create(const wchar_t *name)
+{
+    struct fake_object *obj;
+    size_t len;
+
+    if (!name)
+        name = L"";
+    len = wcslen(name) + 1;
+    obj = malloc(sizeof(*obj));
+    if (!obj)
+        return NULL;
+    obj->name = malloc(len * sizeof(WCHAR));
+    if (!obj->name) {
+        free(obj);
+        return NULL;
+    }
+    memcpy(obj->name, name, len * sizeof(WCHAR));
+    obj->IWbemClassObject_iface.lpVtbl = &fake_object_vtbl;
+    obj->refs = 1;
+    obj->enum_pos = -1;
+
+    AcquireSRWLockExclusive(&registry_lock);
+    if (registry_count == registry_capacity) {
+        size_t cap = registry_capacity ? registry_capacity * 2 : 1024;
+        struct fake_object **grown = realloc(registry, cap * sizeof(*grown));
+        if (!grown) {
+            ReleaseSRWLockExclusive(&registry_lock);
+            free(obj->name);
+            free(obj);
+            return NULL;
+        }
+        registry = grown;
+        registry_capacity = cap;
+    }
+    obj->index = (LONG)registry_count;
+    registry[registry_count++] = obj;
+    ReleaseSRWLockExclusive(&registry_lock);
+
+    return &obj->IWbemClassObject_iface;
+}
+
+LONG fake_object_refs(IWbemClassObject *o)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(o);
+    return InterlockedCompareExchange(&obj->refs, 0, 0);
+}
+
+LONG fake_object_index(IWbemClassObject *o)
+{
+    return impl_from_IWbemClassObject(o)->index;
+}
+
+void fake_objects_reset(void)
+{
+    size_t i;
+    AcquireSRWLockExclusive(&registry_lock);
+    for (i = 0; i < registry_count; i++) {
+        free(registry[i]->name);
+        free(registry[i]);
+    }
+    free(registry);
+    registry = NULL;
+    registry_count = 0;
+    registry_capacity = 0;
+    InterlockedExchange(&over_released, 0);
+    InterlockedExchange(&resurrected, 0);
+    ReleaseSRWLockExclusive(&registry_lock);
+}
+
+size_t fake_objects_live(void)
+{
+    size_t i, live = 0;
+    AcquireSRWLockShared(&registry_lock);
+    for (i = 0; i < registry_count; i++)
+        if (InterlockedCompareExchange(&registry[i]->refs, 0, 0) > 0)
+            live++;
+    ReleaseSRWLockShared(&registry_lock);
+    return live;
+}
+
+size_t fake_objects_over_released(void)
+{
+    return (size_t)InterlockedCompareExchange(&over_released, 0, 0);
+}
+
+size_t fake_objects_resurrected(void)
+{
+    return (size_t)InterlockedCompareExchange(&resurrected, 0, 0);
+}
+
+size_t fake_objects_created(void)
+{
+    size_t n;
+    AcquireSRWLockShared(&registry_lock);
+    n = registry_count;
+    ReleaseSRWLockShared(&registry_lock);
+    return n;
+}

@@ -1,0 +1,71 @@
+/*
+ * fake_object.h - a counting fake IWbemClassObject for the wbemsink tests.
+ *
+ * Every fake object lives in a process-wide registry until
+ * fake_objects_reset(): reaching a reference count of 0 does NOT free it, so
+ * a Release too many is detected (counted, the count stays at 0) instead of
+ * corrupting the heap, and a test can check at the end that every object
+ * came back to 0.
+ *
+ * Properties of every fake object:
+ *   "Name"  VT_BSTR / CIM_STRING  the name given at creation ("" for NULL)
+ *   "Index" VT_I4   / CIM_SINT32  creation sequence number, 0 for the first
+ *                                 object created since the last reset
+ * Get() matches names case-insensitively, like WMI. BeginEnumeration / Next /
+ * EndEnumeration enumerate Name then Index (the cursor is per object and not
+ * thread-safe, as in WMI). GetObjectText returns MOF-like text.
+ * QueryInterface answers IUnknown and IWbemClassObject. Every other method
+ * returns WBEM_E_NOT_SUPPORTED and sets its out pointers to NULL.
+ *
+ * All functions are thread-safe. AddRef/Release are lock-free.
+ */
+#ifndef WBEMSINK_FAKE_OBJECT_H
+#define WBEMSINK_FAKE_OBJECT_H
+
+#include <stddef.h>
+#include <wchar.h>
+#include <windows.h>
+#include <wbemcli.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Creates a fake object with a reference count of 1; the caller owns that
+   reference. name is copied (NULL means ""). Returns NULL only when out of
+   memory. The memory stays valid until fake_objects_reset(), whatever the
+   count. */
+IWbemClassObject *fake_object_create(const wchar_t *name);
+
+/* Current reference count of a fake object (o must come from
+   fake_object_create). Borrowed, no reference taken. */
+LONG fake_object_refs(IWbemClassObject *o);
+
+/* Creation sequence number of a fake object (the "Index" property).
+   Borrowed, no reference taken. */
+LONG fake_object_index(IWbemClassObject *o);
+
+/* Frees every registered fake object, whatever its count, and zeroes every
+   counter and the sequence number. Call it at test setup and teardown, when
+   nobody (no sink, no player thread) can touch a fake object any more:
+   every IWbemClassObject pointer from before the call is dangling after. */
+void fake_objects_reset(void);
+
+/* Number of registered objects whose count is > 0 (leaked or still held). */
+size_t fake_objects_live(void);
+
+/* Number of Release calls made on an object whose count was already 0. */
+size_t fake_objects_over_released(void);
+
+/* Number of AddRef calls made on an object whose count was 0 (a use of an
+   object after its last Release: a bug in whoever did it). */
+size_t fake_objects_resurrected(void);
+
+/* Number of objects created since the last reset. */
+size_t fake_objects_created(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WBEMSINK_FAKE_OBJECT_H */

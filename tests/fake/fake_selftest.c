@@ -1,0 +1,386 @@
+/*
+ * fake_selftest.c - checks the fake WMI peer on its own, without CMocka and
+ * without wbemsink: a minimal counting IWbemObjectSink plays against
+ * fake_services. Exits non-zero on failure.
+ */
+#ifndef CONST_VTABLE
+#define CONST_VTABLE   /* const vtables in the interface structs */
+#endif
+#include "fake_object.h"
+#include "fake_services.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond) do { \
+        if (cond) passed++; \
+        else { failed++; fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); } \
+    } while (0)
+
+/* ---- a minimal counting sink ------------------------------------------ */
+
+struct test_sink {
+    IWbemObjectSink IWbemObjectSink_iface;
+    LONG refs;
+    volatile LONG objects;       /* objects received by Indicate */
+    volatile LONG indicates;
+    volatile LONG statuses;
+    volatile LONG progress;
+    volatile LONG completes;
+    volatile LONG good_params;   /* COMPLETE with the expected param and a fake object */
+    volatile LONG bad_progress;
+    volatile LONG after_cancel;  /* calls seen after the test's CancelAsyncCall returned */
+    volatile LONG cancel_returned;
+    HANDLE first_indicate;       /* set on the first Indicate */
+    HRESULT indicate_result;     /* what Indicate returns */
+    IWbemServices *cancel_from_indicate;  /* if set, Indicate calls CancelAsyncCall on it */
+    SRWLOCK lock;
+    IWbemClassObject **kept;     /* every object received, AddRef'd */
+    size_t nkept, capkept;
+};
+
+static inline struct test_sink *impl_from_IWbemObjectSink(IWbemObjectSink *iface)
+{
+    return (struct test_sink *)((char *)iface - offsetof(struct test_sink, IWbemObjectSink_iface));
+}
+
+static HRESULT STDMETHODCALLTYPE test_sink_QueryInterface(IWbemObjectSink *iface, REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IWbemObjectSink)) {
+        *ppv = iface;
+        iface->lpVtbl->AddRef(iface);
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE test_sink_AddRef(IWbemObjectSink *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IWbemObjectSink(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE test_sink_Release(IWbemObjectSink *iface)
+{
+    /* Freed by the test, not here: the count is checked at the end. */
+    return (ULONG)InterlockedDecrement(&impl_from_IWbemObjectSink(iface)->refs);
+}
+
+static HRESULT STDMETHODCALLTYPE test_sink_Indicate(IWbemObjectSink *iface, LONG count, IWbemClassObject **objs)
+{
+    struct test_sink *sink = impl_from_IWbemObjectSink(iface);
+    LONG i;
+
+    if (sink->cancel_returned)
+        InterlockedIncrement(&sink->after_cancel);
+    if (count < 0 || (count > 0 && !objs))
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    InterlockedIncrement(&sink->indicates);
+    AcquireSRWLockExclusive(&sink->lock);
+    for (i = 0; i < count; i++) {
+        if (sink->nkept == sink->capkept) {
+            size_t cap = sink->capkept ? sink->capkept * 2 : 64;
+            IWbemClassObject **grown = realloc(sink->kept, cap * sizeof(*grown));
+            if (!grown)
+                break;
+            sink->kept = grown;
+            sink->capkept = cap;
+        }
+        objs[i]->lpVtbl->AddRef(objs[i]);
+        sink->kept[sink->nkept++] = objs[i];
+        InterlockedIncrement(&sink->objects);
+    }
+    ReleaseSRWLockExclusive(&sink->lock);
+    SetEvent(sink->first_indicate);
+    if (sink->cancel_from_indicate)
+        sink->cancel_from_indicate->lpVtbl->CancelAsyncCall(sink->cancel_from_indicate, iface);
+    return sink->indicate_result;
+}
+
+static HRESULT STDMETHODCALLTYPE test_sink_SetStatus(IWbemObjectSink *iface, LONG flags, HRESULT hr,
+                                                     BSTR param, IWbemClassObject *obj)
+{
+    struct test_sink *sink = impl_from_IWbemObjectSink(iface);
+
+    if (sink->cancel_returned)
+        InterlockedIncrement(&sink->after_cancel);
+    InterlockedIncrement(&sink->statuses);
+    if (flags == WBEM_STATUS_PROGRESS) {
+        InterlockedIncrement(&sink->progress);
+        if (LOWORD(hr) != 3 || HIWORD(hr) != 10 || param || obj)
+            InterlockedIncrement(&sink->bad_progress);
+    } else if (flags == WBEM_STATUS_COMPLETE) {
+        InterlockedIncrement(&sink->completes);
+        if (hr == (HRESULT)WBEM_E_FAILED && param && !wcscmp(param, L"done") && SysStringLen(param) == 4
+            && obj && fake_object_refs(obj) == 1) {
+            VARIANT v;
+            if (SUCCEEDED(obj->lpVtbl->Get(obj, L"Name", 0, &v, NULL, NULL))) {
+                if (V_VT(&v) == VT_BSTR && !wcscmp(V_BSTR(&v), L"__ExtendedStatus"))
+                    InterlockedIncrement(&sink->good_params);
+                VariantClear(&v);
+            }
+        }
+    }
+    return WBEM_S_NO_ERROR;
+}
+
+static const IWbemObjectSinkVtbl test_sink_vtbl = {
+    test_sink_QueryInterface,
+    test_sink_AddRef,
+    test_sink_Release,
+    test_sink_Indicate,
+    test_sink_SetStatus,
+};
+
+static void test_sink_init(struct test_sink *sink)
+{
+    memset(sink, 0, sizeof(*sink));
+    sink->IWbemObjectSink_iface.lpVtbl = &test_sink_vtbl;
+    sink->refs = 1;
+    sink->indicate_result = WBEM_S_NO_ERROR;
+    sink->first_indicate = CreateEventW(NULL, TRUE, FALSE, NULL);
+    InitializeSRWLock(&sink->lock);
+}
+
+static void test_sink_drop_objects(struct test_sink *sink)
+{
+    size_t i;
+    for (i = 0; i < sink->nkept; i++)
+        sink->kept[i]->lpVtbl->Release(sink->kept[i]);
+    free(sink->kept);
+    sink->kept = NULL;
+    sink->nkept = sink->capkept = 0;
+    CloseHandle(sink->first_indicate);
+}
+
+/* ---- scenarios -------------------------------------------------------- */
+
+static void test_objects(void)
+{
+    IWbemClassObject *o, *q;
+    VARIANT v;
+    CIMTYPE type;
+    BSTR name, text;
+    int props = 0;
+
+    fake_objects_reset();
+    o = fake_object_create(L"alpha");
+    CHECK(o != NULL);
+    CHECK(fake_object_refs(o) == 1);
+    CHECK(SUCCEEDED(o->lpVtbl->Get(o, L"name", 0, &v, &type, NULL)));
+    CHECK(V_VT(&v) == VT_BSTR && !wcscmp(V_BSTR(&v), L"alpha") && type == CIM_STRING);
+    VariantClear(&v);
+    CHECK(SUCCEEDED(o->lpVtbl->Get(o, L"Index", 0, &v, &type, NULL)));
+    CHECK(V_VT(&v) == VT_I4 && V_I4(&v) == 0 && type == CIM_SINT32);
+    CHECK(o->lpVtbl->Get(o, L"Nope", 0, &v, NULL, NULL) == (HRESULT)WBEM_E_NOT_FOUND);
+
+    CHECK(o->lpVtbl->BeginEnumeration(o, 0) == WBEM_S_NO_ERROR);
+    while (o->lpVtbl->Next(o, 0, &name, &v, NULL, NULL) == WBEM_S_NO_ERROR) {
+        props++;
+        SysFreeString(name);
+        VariantClear(&v);
+    }
+    CHECK(props == 2);
+    CHECK(o->lpVtbl->EndEnumeration(o) == WBEM_S_NO_ERROR);
+    CHECK(o->lpVtbl->GetObjectText(o, 0, &text) == WBEM_S_NO_ERROR && wcsstr(text, L"alpha"));
+    SysFreeString(text);
+
+    CHECK(o->lpVtbl->QueryInterface(o, &IID_IWbemClassObject, (void **)&q) == S_OK && q == o);
+    CHECK(fake_object_refs(o) == 2);
+    q->lpVtbl->Release(q);
+    CHECK(o->lpVtbl->QueryInterface(o, &IID_IWbemServices, (void **)&q) == E_NOINTERFACE && !q);
+    CHECK(o->lpVtbl->Clone(o, &q) == (HRESULT)WBEM_E_NOT_SUPPORTED && !q);
+
+    CHECK(fake_objects_live() == 1);
+    CHECK(o->lpVtbl->Release(o) == 0);
+    CHECK(fake_objects_live() == 0);
+    CHECK(o->lpVtbl->Release(o) == 0);
+    CHECK(fake_object_refs(o) == 0);
+    CHECK(fake_objects_over_released() == 1);
+    CHECK(fake_objects_created() == 1);
+    fake_objects_reset();
+    CHECK(fake_objects_created() == 0 && fake_objects_over_released() == 0);
+}
+
+static void test_batches(void)
+{
+    static const fake_step script[] = {
+        FAKE_STEP_INDICATE(5),
+        FAKE_STEP_INDICATE(1),
+        FAKE_STEP_PROGRESS(3, 10, NULL),
+        FAKE_STEP_INDICATE(100),
+        FAKE_STEP_SLEEP(5),
+        FAKE_STEP_STATUS(WBEM_STATUS_COMPLETE, WBEM_E_FAILED, L"done", 1),
+        FAKE_STEP_INDICATE(2),      /* hostile: after COMPLETE, played anyway */
+        FAKE_STEP_END,
+    };
+    struct test_sink sink;
+    IWbemServices *svc;
+    HRESULT hr;
+
+    fake_objects_reset();
+    test_sink_init(&sink);
+    svc = fake_services_create();
+    CHECK(svc && fake_services_refs(svc) == 1);
+    fake_services_script(svc, script, 4);
+
+    CHECK(svc->lpVtbl->ExecQueryAsync(svc, NULL, NULL, 0, NULL, NULL) == (HRESULT)WBEM_E_INVALID_PARAMETER);
+    fake_services_fail_next(svc, (HRESULT)WBEM_E_ACCESS_DENIED);
+    CHECK(svc->lpVtbl->ExecQueryAsync(svc, NULL, NULL, 0, NULL, &sink.IWbemObjectSink_iface)
+          == (HRESULT)WBEM_E_ACCESS_DENIED);
+    CHECK(sink.refs == 1 && sink.statuses == 0);
+
+    hr = svc->lpVtbl->ExecQueryAsync(svc, NULL, NULL, 0, NULL, &sink.IWbemObjectSink_iface);
+    CHECK(hr == WBEM_S_NO_ERROR);
+    fake_services_wait_idle(svc);
+
+    CHECK(sink.indicates == 4 * 4);
+    CHECK(sink.objects == 4 * (5 + 1 + 100 + 2));
+    CHECK(sink.progress == 4 && sink.bad_progress == 0);
+    CHECK(sink.completes == 4 && sink.good_params == 4);
+    CHECK(sink.statuses == 8);
+    CHECK(sink.refs == 1);                       /* the fake holds no sink reference */
+    CHECK(fake_services_pending(svc) == 0);
+    CHECK(fake_services_async_calls(svc) == 1);
+    CHECK(fake_services_last_indicate_hr(svc) == S_OK);
+    CHECK(fake_services_indicate_failures(svc) == 0);
+    CHECK(fake_objects_created() == (size_t)(4 * (5 + 1 + 100 + 2) + 4));
+    CHECK(fake_objects_live() == (size_t)sink.objects);   /* only what the sink kept */
+
+    test_sink_drop_objects(&sink);
+    CHECK(fake_objects_live() == 0);
+    CHECK(fake_objects_over_released() == 0);
+    CHECK(fake_objects_resurrected() == 0);
+
+    /* every other *Async entry point plays the script too; Indicate failures are recorded */
+    {
+        static const fake_step small[] = { FAKE_STEP_INDICATE(1), FAKE_STEP_COMPLETE(S_OK), FAKE_STEP_END };
+        test_sink_init(&sink);
+        sink.indicate_result = (HRESULT)WBEM_E_OUT_OF_MEMORY;
+        fake_services_script(svc, small, 1);
+        CHECK(svc->lpVtbl->ExecNotificationQueryAsync(svc, NULL, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+        CHECK(svc->lpVtbl->PutInstanceAsync(svc, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+        CHECK(svc->lpVtbl->ExecMethodAsync(svc, NULL, NULL, 0, NULL, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+        CHECK(svc->lpVtbl->CreateInstanceEnumAsync(svc, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+        CHECK(svc->lpVtbl->GetObjectAsync(svc, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+        CHECK(svc->lpVtbl->DeleteInstanceAsync(svc, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+        CHECK(svc->lpVtbl->PutClassAsync(svc, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == (HRESULT)WBEM_E_NOT_SUPPORTED);
+        fake_services_wait_idle(svc);
+        CHECK(sink.completes == 6 && sink.objects == 6);
+        CHECK(fake_services_indicate_failures(svc) == 6);
+        CHECK(fake_services_last_indicate_hr(svc) == (HRESULT)WBEM_E_OUT_OF_MEMORY);
+        CHECK(sink.refs == 1 && fake_services_pending(svc) == 0);
+        test_sink_drop_objects(&sink);
+    }
+
+    CHECK(svc->lpVtbl->Release(svc) == 0);
+    CHECK(fake_services_over_released(svc) == 0);
+    fake_services_destroy(svc);
+    CHECK(fake_objects_live() == 0 && fake_objects_over_released() == 0);
+    fake_objects_reset();
+}
+
+static void test_cancel(void)
+{
+    static const fake_step script[] = {
+        FAKE_STEP_INDICATE(2),
+        FAKE_STEP_WAIT_CANCEL,
+        FAKE_STEP_INDICATE(7),              /* never played: cancelled */
+        FAKE_STEP_COMPLETE(S_OK),
+        FAKE_STEP_END,
+    };
+    struct test_sink sink;
+    IWbemServices *svc;
+    LONG objects;
+
+    fake_objects_reset();
+    test_sink_init(&sink);
+    svc = fake_services_create();
+    fake_services_script(svc, script, 4);
+
+    CHECK(svc->lpVtbl->CancelAsyncCall(svc, NULL) == (HRESULT)WBEM_E_INVALID_PARAMETER);
+    CHECK(svc->lpVtbl->CancelAsyncCall(svc, &sink.IWbemObjectSink_iface) == S_OK);  /* nothing running */
+    CHECK(fake_services_cancel_calls(svc) == 1);
+
+    CHECK(svc->lpVtbl->ExecNotificationQueryAsync(svc, NULL, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+    CHECK(WaitForSingleObject(sink.first_indicate, 5000) == WAIT_OBJECT_0);
+    Sleep(50);
+    CHECK(fake_services_pending(svc) == 1);
+    CHECK(sink.refs == 2);
+    CHECK(sink.completes == 0);
+
+    CHECK(svc->lpVtbl->CancelAsyncCall(svc, &sink.IWbemObjectSink_iface) == S_OK);
+    InterlockedExchange(&sink.cancel_returned, 1);
+    CHECK(fake_services_cancel_calls(svc) == 2);
+    CHECK(fake_services_cancel_reentrant(svc) == 0);
+    CHECK(fake_services_pending(svc) == 0);
+    CHECK(sink.refs == 1);                  /* Released before CancelAsyncCall returned */
+    objects = sink.objects;
+    Sleep(50);
+    fake_services_wait_idle(svc);
+    CHECK(sink.after_cancel == 0);
+    CHECK(sink.objects == objects && objects == 4 * 2);
+    CHECK(sink.completes == 0);             /* the fake never sends SetStatus on cancel */
+
+    test_sink_drop_objects(&sink);
+    CHECK(fake_objects_live() == 0 && fake_objects_over_released() == 0);
+
+    /* a CancelAsyncCall from inside Indicate (a deadlock on Wine) is counted, not waited for */
+    test_sink_init(&sink);
+    sink.cancel_from_indicate = svc;
+    fake_services_script(svc, script, 1);
+    CHECK(svc->lpVtbl->ExecNotificationQueryAsync(svc, NULL, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+    fake_services_wait_idle(svc);
+    CHECK(fake_services_cancel_reentrant(svc) == 1);
+    CHECK(sink.objects == 2 && sink.completes == 0 && sink.refs == 1);
+    test_sink_drop_objects(&sink);
+    fake_services_script(svc, script, 4);
+
+    /* destroy cancels a subscription nobody cancelled */
+    test_sink_init(&sink);
+    CHECK(svc->lpVtbl->ExecNotificationQueryAsync(svc, NULL, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+    CHECK(WaitForSingleObject(sink.first_indicate, 5000) == WAIT_OBJECT_0);
+    svc->lpVtbl->Release(svc);
+    fake_services_destroy(svc);
+    CHECK(sink.refs == 1);
+    test_sink_drop_objects(&sink);
+    CHECK(fake_objects_live() == 0 && fake_objects_over_released() == 0);
+    fake_objects_reset();
+}
+
+static void test_many_objects(void)
+{
+    static const fake_step script[] = { FAKE_STEP_INDICATE(25000), FAKE_STEP_COMPLETE(S_OK), FAKE_STEP_END };
+    struct test_sink sink;
+    IWbemServices *svc;
+    DWORD start = GetTickCount();
+
+    fake_objects_reset();
+    test_sink_init(&sink);
+    svc = fake_services_create();
+    fake_services_script(svc, script, 4);
+    CHECK(svc->lpVtbl->ExecQueryAsync(svc, NULL, NULL, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+    fake_services_wait_idle(svc);
+    CHECK(sink.objects == 100000);
+    CHECK(fake_objects_live() == 100000);
+    test_sink_drop_objects(&sink);
+    CHECK(fake_objects_live() == 0 && fake_objects_over_released() == 0);
+    CHECK(GetTickCount() - start < 10000);
+    fake_services_destroy(svc);
+    fake_objects_reset();
+}
+
+int main(void)
+{
+    test_objects();
+    test_batches();
+    test_cancel();
+    test_many_objects();
+    printf("fake selftest: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

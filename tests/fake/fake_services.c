@@ -1,0 +1,750 @@
+/*
+ * fake_services.c - a scripted fake IWbemServices (see fake_services.h).
+ *
+ * COM in C the Wine way: the interface is the first member of the
+ * implementation struct, impl_from_IWbemServices() gets back to it, the
+ * vtable is a static const table.
+ *
+ * Each accepted *Async call becomes a struct fake_call holding one sink
+ * reference, its own copy of the script and its player threads. The call
+ * "finishes" when its last player is done and the sink has been Released;
+ * calls stay in svc->calls until fake_services_wait_idle() joins their
+ * threads. svc->lock (an SRWLOCK) guards the list and the per-call
+ * remaining/finished fields; finished_cv is signalled whenever a call
+ * finishes.
+ */
+#ifndef CONST_VTABLE
+#define CONST_VTABLE   /* const vtables in the interface structs */
+#endif
+#include "fake_services.h"
+#include "fake_object.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fake_script {
+    fake_step *steps;        /* owned, ends with FAKE_END, params owned */
+    int repeat;
+};
+
+struct fake_player {
+    struct fake_call *call;
+    HANDLE thread;
+    volatile LONG tid;       /* written by the player itself before any sink call */
+};
+
+struct fake_call {
+    struct fake_services *svc;
+    IWbemObjectSink *sink;   /* one reference, Released when the call finishes */
+    struct fake_script script;
+    HANDLE cancel_event;     /* manual reset, set by CancelAsyncCall */
+    volatile LONG cancelled;
+    LONG remaining;          /* players still running + the starter's guard */
+    BOOL finished;           /* sink Released, no player will touch it again */
+    int nplayers;
+    struct fake_player *players;
+    struct fake_call *next;
+};
+
+struct fake_services {
+    IWbemServices IWbemServices_iface;
+    LONG refs;
+    SRWLOCK lock;
+    CONDITION_VARIABLE finished_cv;
+    SRWLOCK reap_lock;       /* serializes wait_idle / destroy */
+    struct fake_script script;
+    BOOL fail_pending;
+    HRESULT fail_hr;
+    struct fake_call *calls;
+    LONG pending;
+    volatile LONG async_calls;
+    volatile LONG last_indicate_hr;
+    volatile LONG indicate_failures;
+    volatile LONG cancel_calls;
+    volatile LONG cancel_reentrant;
+    volatile LONG over_released;
+};
+
+static inline struct fake_services *impl_from_IWbemServices(IWbemServices *iface)
+{
+    return (struct fake_services *)((char *)iface - offsetof(struct fake_services, IWbemServices_iface));
+}
+
+/* ---- scripts ---------------------------------------------------------- */
+
+static void script_free(struct fake_script *s)
+{
+    fake_step *p;
+    if (!s->steps)
+        return;
+    for (p = s->steps; p->kind != FAKE_END; p++)
+        free((void *)p->param);
+    free(s->steps);
+    s->steps = NULL;
+}
+
+/* Deep copy of a FAKE_END-terminated array; FALSE when out of memory. */
+static BOOL script_copy(struct fake_script *dst, const fake_step *steps, int repeat)
+{
+    size_t n = 0, i;
+    fake_step *copy;
+
+    while (steps[n].kind != FAKE_END)
+        n++;
+    copy = calloc(n + 1, sizeof(*copy));
+    if (!copy)
+        return FALSE;
+    for (i = 0; i <= n; i++) {
+        copy[i] = steps[i];
+        copy[i].param = NULL;
+    }
+    for (i = 0; i < n; i++) {
+        if (steps[i].param) {
+            size_t len = wcslen(steps[i].param) + 1;
+            wchar_t *p = malloc(len * sizeof(wchar_t));
+            if (!p) {
+                struct fake_script tmp;
+                tmp.steps = copy;
+                script_free(&tmp);
+                return FALSE;
+            }
+            memcpy(p, steps[i].param, len * sizeof(wchar_t));
+            copy[i].param = p;
+        }
+    }
+    dst->steps = copy;
+    dst->repeat = repeat < 1 ? 1 : repeat;
+    return TRUE;
+}
+
+/* ---- calls and players ------------------------------------------------ */
+
+static void call_free(struct fake_call *call)
+{
+    int i;
+    for (i = 0; i < call->nplayers; i++)
+        if (call->players[i].thread)
+            CloseHandle(call->players[i].thread);
+    free(call->players);
+    if (call->cancel_event)
+        CloseHandle(call->cancel_event);
+    script_free(&call->script);
+    free(call);
+}
+
+/* One player (or the starter's guard) is done with the call; the last one
+   Releases the sink and marks the call finished. */
+static void call_player_done(struct fake_call *call)
+{
+    struct fake_services *svc = call->svc;
+    BOOL last;
+
+    AcquireSRWLockExclusive(&svc->lock);
+    last = --call->remaining == 0;
+    ReleaseSRWLockExclusive(&svc->lock);
+    if (!last)
+        return;
+
+    call->sink->lpVtbl->Release(call->sink);
+
+    AcquireSRWLockExclusive(&svc->lock);
+    call->finished = TRUE;
+    svc->pending--;
+    WakeAllConditionVariable(&svc->finished_cv);
+    ReleaseSRWLockExclusive(&svc->lock);
+}
+
+static void play_indicate(struct fake_call *call, LONG count)
+{
+    struct fake_services *svc = call->svc;
+    IWbemClassObject **objs;
+    LONG i;
+    HRESULT hr;
+
+    objs = calloc(count > 0 ? (size_t)count : 1, sizeof(*objs));
+    if (!objs)
+        return;
+    for (i = 0; i < count; i++)
+        objs[i] = fake_object_create(L"fake");
+
+    hr = call->sink->lpVtbl->Indicate(call->sink, count, objs);
+    InterlockedExchange(&svc->last_indicate_hr, hr);
+    if (FAILED(hr))
+        InterlockedIncrement(&svc->indicate_failures);
+
+    for (i = 0; i < count; i++)
+        if (objs[i])
+            objs[i]->lpVtbl->Release(objs[i]);
+    free(objs);
+}
+
+static void play_status(struct fake_call *call, const fake_step *step)
+{
+    BSTR param = step->param ? SysAllocString(step->param) : NULL;
+    IWbemClassObject *obj = step->with_object ? fake_object_create(L"__ExtendedStatus") : NULL;
+
+    call->sink->lpVtbl->SetStatus(call->sink, step->flags, step->hr, param, obj);
+
+    if (obj)
+        obj->lpVtbl->Release(obj);
+    SysFreeString(param);
+}
+
+static DWORD WINAPI player_proc(void *arg)
+{
+    struct fake_player *player = arg;
+    struct fake_call *call = player->call;
+    const fake_step *step;
+
+    /* No CoInitialize here, like Wine's thread pool. */
+    InterlockedExchange(&player->tid, (LONG)GetCurrentThreadId());
+
+    for (step = call->script.steps; step->kind != FAKE_END; step++) {
+        if (call->cancelled)
+            break;
+        switch (step->kind) {
+        case FAKE_INDICATE:
+            play_indicate(call, step->count);
+            break;
+        case FAKE_STATUS:
+            play_status(call, step);
+            break;
+        case FAKE_SLEEP:
+            WaitForSingleObject(call->cancel_event, step->ms);
+            break;
+        case FAKE_WAIT_CANCEL:
+            WaitForSingleObject(call->cancel_event, INFINITE);
+            break;
+        case FAKE_END:
+        default:
+            break;
+        }
+    }
+
+    call_player_done(call);
+    return 0;
+}
+
+/* Common body of every scripted *Async method. */
+static HRESULT start_call(struct fake_services *svc, IWbemObjectSink *sink)
+{
+    struct fake_call *call;
+    int i, started = 0;
+
+    if (!sink)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+
+    call = calloc(1, sizeof(*call));
+    if (!call)
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    call->svc = svc;
+    call->cancel_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!call->cancel_event) {
+        call_free(call);
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    }
+
+    AcquireSRWLockExclusive(&svc->lock);
+    if (svc->fail_pending) {
+        HRESULT hr = svc->fail_hr;
+        svc->fail_pending = FALSE;
+        ReleaseSRWLockExclusive(&svc->lock);
+        call_free(call);
+        return hr;
+    }
+    if (!script_copy(&call->script, svc->script.steps, svc->script.repeat)) {
+        ReleaseSRWLockExclusive(&svc->lock);
+        call_free(call);
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    }
+    call->nplayers = call->script.repeat;
+    call->players = calloc((size_t)call->nplayers, sizeof(*call->players));
+    if (!call->players) {
+        ReleaseSRWLockExclusive(&svc->lock);
+        call_free(call);
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    }
+    sink->lpVtbl->AddRef(sink);
+    call->sink = sink;
+    call->remaining = call->nplayers + 1;   /* + the guard dropped below */
+    call->next = svc->calls;
+    svc->calls = call;
+    svc->pending++;
+    ReleaseSRWLockExclusive(&svc->lock);
+    InterlockedIncrement(&svc->async_calls);
+
+    for (i = 0; i < call->nplayers; i++) {
+        call->players[i].call = call;
+        call->players[i].thread = CreateThread(NULL, 0, player_proc, &call->players[i], 0, NULL);
+        if (call->players[i].thread)
+            started++;
+    }
+    if (started < call->nplayers) {
+        AcquireSRWLockExclusive(&svc->lock);
+        call->remaining -= call->nplayers - started;
+        ReleaseSRWLockExclusive(&svc->lock);
+    }
+    call_player_done(call);   /* drop the guard */
+    return started ? (HRESULT)WBEM_S_NO_ERROR : (HRESULT)WBEM_E_OUT_OF_MEMORY;
+}
+
+/* TRUE when some cancelled call has not finished yet. Called under svc->lock. */
+static BOOL cancelled_running(struct fake_services *svc)
+{
+    struct fake_call *call;
+    for (call = svc->calls; call; call = call->next)
+        if (call->cancelled && !call->finished)
+            return TRUE;
+    return FALSE;
+}
+
+/* Marks every running call cancelled. Returns TRUE when the current thread is
+   one of their players. Called under svc->lock. */
+static BOOL cancel_running(struct fake_services *svc)
+{
+    DWORD me = GetCurrentThreadId();
+    BOOL reentrant = FALSE;
+    struct fake_call *call;
+    int i;
+
+    for (call = svc->calls; call; call = call->next) {
+        if (call->finished)
+            continue;
+        InterlockedExchange(&call->cancelled, 1);
+        SetEvent(call->cancel_event);
+        for (i = 0; i < call->nplayers; i++)
+            if ((DWORD)call->players[i].tid == me)
+                reentrant = TRUE;
+    }
+    return reentrant;
+}
+
+/* ---- IUnknown --------------------------------------------------------- */
+
+static ULONG STDMETHODCALLTYPE fake_services_AddRef(IWbemServices *iface)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    return (ULONG)InterlockedIncrement(&svc->refs);
+}
+
+static ULONG STDMETHODCALLTYPE fake_services_Release(IWbemServices *iface)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    LONG old = svc->refs;
+    for (;;) {
+        LONG seen;
+        if (old <= 0) {
+            InterlockedIncrement(&svc->over_released);
+            return 0;
+        }
+        seen = InterlockedCompareExchange(&svc->refs, old - 1, old);
+        if (seen == old)
+            return (ULONG)(old - 1);
+        old = seen;
+    }
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_QueryInterface(IWbemServices *iface, REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    if (!riid)
+        return E_INVALIDARG;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IWbemServices)) {
+        *ppv = iface;
+        fake_services_AddRef(iface);
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+
+/* ---- IWbemServices ---------------------------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE fake_services_OpenNamespace(IWbemServices *iface, const BSTR ns, LONG flags,
+                                                             IWbemContext *ctx, IWbemServices **out,
+                                                             IWbemCallResult **result)
+{
+    (void)iface; (void)ns; (void)flags; (void)ctx;
+    if (out)
+        *out = NULL;
+    if (result)
+        *result = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_CancelAsyncCall(IWbemServices *iface, IWbemObjectSink *sink)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+
+    if (!sink)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    InterlockedIncrement(&svc->cancel_calls);
+
+    AcquireSRWLockExclusive(&svc->lock);
+    if (cancel_running(svc)) {
+        /* From inside the sink: waiting for ourselves would deadlock. */
+        ReleaseSRWLockExclusive(&svc->lock);
+        InterlockedIncrement(&svc->cancel_reentrant);
+        return (HRESULT)WBEM_S_NO_ERROR;
+    }
+    while (cancelled_running(svc))
+        SleepConditionVariableSRW(&svc->finished_cv, &svc->lock, INFINITE, 0);
+    ReleaseSRWLockExclusive(&svc->lock);
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_QueryObjectSink(IWbemServices *iface, LONG flags,
+                                                               IWbemObjectSink **out)
+{
+    (void)iface; (void)flags;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_GetObject(IWbemServices *iface, const BSTR path, LONG flags,
+                                                         IWbemContext *ctx, IWbemClassObject **out,
+                                                         IWbemCallResult **result)
+{
+    (void)iface; (void)path; (void)flags; (void)ctx;
+    if (out)
+        *out = NULL;
+    if (result)
+        *result = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_GetObjectAsync(IWbemServices *iface, const BSTR path, LONG flags,
+                                                              IWbemContext *ctx, IWbemObjectSink *sink)
+{
+    (void)path; (void)flags; (void)ctx;
+    return start_call(impl_from_IWbemServices(iface), sink);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_PutClass(IWbemServices *iface, IWbemClassObject *obj, LONG flags,
+                                                        IWbemContext *ctx, IWbemCallResult **result)
+{
+    (void)iface; (void)obj; (void)flags; (void)ctx;
+    if (result)
+        *result = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_PutClassAsync(IWbemServices *iface, IWbemClassObject *obj,
+                                                             LONG flags, IWbemContext *ctx, IWbemObjectSink *sink)
+{
+    (void)iface; (void)obj; (void)flags; (void)ctx; (void)sink;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_DeleteClass(IWbemServices *iface, const BSTR cls, LONG flags,
+                                                           IWbemContext *ctx, IWbemCallResult **result)
+{
+    (void)iface; (void)cls; (void)flags; (void)ctx;
+    if (result)
+        *result = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_DeleteClassAsync(IWbemServices *iface, const BSTR cls, LONG flags,
+                                                                IWbemContext *ctx, IWbemObjectSink *sink)
+{
+    (void)iface; (void)cls; (void)flags; (void)ctx; (void)sink;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_CreateClassEnum(IWbemServices *iface, const BSTR super, LONG flags,
+                                                               IWbemContext *ctx, IEnumWbemClassObject **out)
+{
+    (void)iface; (void)super; (void)flags; (void)ctx;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_CreateClassEnumAsync(IWbemServices *iface, const BSTR super,
+                                                                    LONG flags, IWbemContext *ctx,
+                                                                    IWbemObjectSink *sink)
+{
+    (void)iface; (void)super; (void)flags; (void)ctx; (void)sink;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_PutInstance(IWbemServices *iface, IWbemClassObject *inst,
+                                                           LONG flags, IWbemContext *ctx,
+                                                           IWbemCallResult **result)
+{
+    (void)iface; (void)inst; (void)flags; (void)ctx;
+    if (result)
+        *result = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_PutInstanceAsync(IWbemServices *iface, IWbemClassObject *inst,
+                                                                LONG flags, IWbemContext *ctx,
+                                                                IWbemObjectSink *sink)
+{
+    (void)inst; (void)flags; (void)ctx;
+    return start_call(impl_from_IWbemServices(iface), sink);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_DeleteInstance(IWbemServices *iface, const BSTR path, LONG flags,
+                                                              IWbemContext *ctx, IWbemCallResult **result)
+{
+    (void)iface; (void)path; (void)flags; (void)ctx;
+    if (result)
+        *result = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_DeleteInstanceAsync(IWbemServices *iface, const BSTR path,
+                                                                   LONG flags, IWbemContext *ctx,
+                                                                   IWbemObjectSink *sink)
+{
+    (void)path; (void)flags; (void)ctx;
+    return start_call(impl_from_IWbemServices(iface), sink);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_CreateInstanceEnum(IWbemServices *iface, const BSTR filter,
+                                                                  LONG flags, IWbemContext *ctx,
+                                                                  IEnumWbemClassObject **out)
+{
+    (void)iface; (void)filter; (void)flags; (void)ctx;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_CreateInstanceEnumAsync(IWbemServices *iface, const BSTR filter,
+                                                                       LONG flags, IWbemContext *ctx,
+                                                                       IWbemObjectSink *sink)
+{
+    (void)filter; (void)flags; (void)ctx;
+    return start_call(impl_from_IWbemServices(iface), sink);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_ExecQuery(IWbemServices *iface, const BSTR lang, const BSTR query,
+                                                         LONG flags, IWbemContext *ctx,
+                                                         IEnumWbemClassObject **out)
+{
+    (void)iface; (void)lang; (void)query; (void)flags; (void)ctx;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_ExecQueryAsync(IWbemServices *iface, const BSTR lang,
+                                                              const BSTR query, LONG flags, IWbemContext *ctx,
+                                                              IWbemObjectSink *sink)
+{
+    (void)lang; (void)query; (void)flags; (void)ctx;
+    return start_call(impl_from_IWbemServices(iface), sink);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_ExecNotificationQuery(IWbemServices *iface, const BSTR lang,
+                                                                     const BSTR query, LONG flags,
+                                                                     IWbemContext *ctx,
+                                                                     IEnumWbemClassObject **out)
+{
+    (void)iface; (void)lang; (void)query; (void)flags; (void)ctx;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_ExecNotificationQueryAsync(IWbemServices *iface, const BSTR lang,
+                                                                          const BSTR query, LONG flags,
+                                                                          IWbemContext *ctx,
+                                                                          IWbemObjectSink *sink)
+{
+    (void)lang; (void)query; (void)flags; (void)ctx;
+    return start_call(impl_from_IWbemServices(iface), sink);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_ExecMethod(IWbemServices *iface, const BSTR path,
+                                                          const BSTR method, LONG flags, IWbemContext *ctx,
+                                                          IWbemClassObject *in, IWbemClassObject **out,
+                                                          IWbemCallResult **result)
+{
+    (void)iface; (void)path; (void)method; (void)flags; (void)ctx; (void)in;
+    if (out)
+        *out = NULL;
+    if (result)
+        *result = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_services_ExecMethodAsync(IWbemServices *iface, const BSTR path,
+                                                               const BSTR method, LONG flags, IWbemContext *ctx,
+                                                               IWbemClassObject *in, IWbemObjectSink *sink)
+{
+    (void)path; (void)method; (void)flags; (void)ctx; (void)in;
+    return start_call(impl_from_IWbemServices(iface), sink);
+}
+
+static const IWbemServicesVtbl fake_services_vtbl = {
+    fake_services_QueryInterface,
+    fake_services_AddRef,
+    fake_services_Release,
+    fake_services_OpenNamespace,
+    fake_services_CancelAsyncCall,
+    fake_services_QueryObjectSink,
+    fake_services_GetObject,
+    fake_services_GetObjectAsync,
+    fake_services_PutClass,
+    fake_services_PutClassAsync,
+    fake_services_DeleteClass,
+    fake_services_DeleteClassAsync,
+    fake_services_CreateClassEnum,
+    fake_services_CreateClassEnumAsync,
+    fake_services_PutInstance,
+    fake_services_PutInstanceAsync,
+    fake_services_DeleteInstance,
+    fake_services_DeleteInstanceAsync,
+    fake_services_CreateInstanceEnum,
+    fake_services_CreateInstanceEnumAsync,
+    fake_services_ExecQuery,
+    fake_services_ExecQueryAsync,
+    fake_services_ExecNotificationQuery,
+    fake_services_ExecNotificationQueryAsync,
+    fake_services_ExecMethod,
+    fake_services_ExecMethodAsync,
+};
+
+/* ---- public API ------------------------------------------------------- */
+
+IWbemServices *fake_services_create(void)
+{
+    static const fake_step default_script[] = { FAKE_STEP_COMPLETE(S_OK), FAKE_STEP_END };
+    struct fake_services *svc = calloc(1, sizeof(*svc));
+
+    if (!svc)
+        return NULL;
+    svc->IWbemServices_iface.lpVtbl = &fake_services_vtbl;
+    svc->refs = 1;
+    InitializeSRWLock(&svc->lock);
+    InitializeSRWLock(&svc->reap_lock);
+    InitializeConditionVariable(&svc->finished_cv);
+    svc->last_indicate_hr = S_OK;
+    if (!script_copy(&svc->script, default_script, 1)) {
+        free(svc);
+        return NULL;
+    }
+    return &svc->IWbemServices_iface;
+}
+
+void fake_services_script(IWbemServices *iface, const fake_step *steps, int repeat_threads)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    struct fake_script fresh, old;
+
+    if (!script_copy(&fresh, steps, repeat_threads))
+        abort();   /* a test helper: out of memory here is fatal */
+    AcquireSRWLockExclusive(&svc->lock);
+    old = svc->script;
+    svc->script = fresh;
+    ReleaseSRWLockExclusive(&svc->lock);
+    script_free(&old);
+}
+
+void fake_services_fail_next(IWbemServices *iface, HRESULT hr)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    AcquireSRWLockExclusive(&svc->lock);
+    svc->fail_pending = TRUE;
+    svc->fail_hr = hr;
+    ReleaseSRWLockExclusive(&svc->lock);
+}
+
+void fake_services_wait_idle(IWbemServices *iface)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    struct fake_call *calls, *call, *next;
+    int i;
+
+    AcquireSRWLockExclusive(&svc->reap_lock);
+
+    AcquireSRWLockExclusive(&svc->lock);
+    for (;;) {
+        for (call = svc->calls; call; call = call->next)
+            if (!call->finished)
+                break;
+        if (!call)
+            break;
+        SleepConditionVariableSRW(&svc->finished_cv, &svc->lock, INFINITE, 0);
+    }
+    calls = svc->calls;
+    svc->calls = NULL;
+    ReleaseSRWLockExclusive(&svc->lock);
+
+    for (call = calls; call; call = next) {
+        next = call->next;
+        for (i = 0; i < call->nplayers; i++)
+            if (call->players[i].thread)
+                WaitForSingleObject(call->players[i].thread, INFINITE);
+        call_free(call);
+    }
+
+    ReleaseSRWLockExclusive(&svc->reap_lock);
+}
+
+LONG fake_services_pending(IWbemServices *iface)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    LONG n;
+    AcquireSRWLockShared(&svc->lock);
+    n = svc->pending;
+    ReleaseSRWLockShared(&svc->lock);
+    return n;
+}
+
+LONG fake_services_async_calls(IWbemServices *iface)
+{
+    return InterlockedCompareExchange(&impl_from_IWbemServices(iface)->async_calls, 0, 0);
+}
+
+HRESULT fake_services_last_indicate_hr(IWbemServices *iface)
+{
+    return (HRESULT)InterlockedCompareExchange(&impl_from_IWbemServices(iface)->last_indicate_hr, 0, 0);
+}
+
+LONG fake_services_indicate_failures(IWbemServices *iface)
+{
+    return InterlockedCompareExchange(&impl_from_IWbemServices(iface)->indicate_failures, 0, 0);
+}
+
+LONG fake_services_cancel_calls(IWbemServices *iface)
+{
+    return InterlockedCompareExchange(&impl_from_IWbemServices(iface)->cancel_calls, 0, 0);
+}
+
+LONG fake_services_cancel_reentrant(IWbemServices *iface)
+{
+    return InterlockedCompareExchange(&impl_from_IWbemServices(iface)->cancel_reentrant, 0, 0);
+}
+
+LONG fake_services_refs(IWbemServices *iface)
+{
+    return InterlockedCompareExchange(&impl_from_IWbemServices(iface)->refs, 0, 0);
+}
+
+LONG fake_services_over_released(IWbemServices *iface)
+{
+    return InterlockedCompareExchange(&impl_from_IWbemServices(iface)->over_released, 0, 0);
+}
+
+void fake_services_destroy(IWbemServices *iface)
+{
+    struct fake_services *svc;
+
+    if (!iface)
+        return;
+    svc = impl_from_IWbemServices(iface);
+    AcquireSRWLockExclusive(&svc->lock);
+    cancel_running(svc);
+    ReleaseSRWLockExclusive(&svc->lock);
+    fake_services_wait_idle(iface);
+    script_free(&svc->script);
+    free(svc);
+}

@@ -1,0 +1,125 @@
+/* The COM object through the DLL: QueryInterface, AddRef/Release, creation
+   and release through the public API. */
+#include "test_support.h"
+
+static void query_interface_answers_sink_and_unknown(void **state)
+{
+    (void)state;
+    wbemsink *s;
+    assert_hr(wbemsink_create(NULL, NULL, &s), S_OK);
+    IWbemObjectSink *sink = wbemsink_interface(s);
+    assert_non_null(sink);
+
+    void *p = NULL;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IUnknown, &p), S_OK);
+    assert_ptr_equal(p, sink);
+    IUnknown_Release((IUnknown *)p);
+    p = NULL;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IWbemObjectSink, &p), S_OK);
+    assert_ptr_equal(p, sink);
+    IWbemObjectSink_Release((IWbemObjectSink *)p);
+
+    p = (void *)0x1;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IWbemServices, &p), E_NOINTERFACE);
+    assert_null(p);
+    p = (void *)0x1;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IDispatch, &p), E_NOINTERFACE);
+    assert_null(p);
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IUnknown, NULL), E_POINTER);
+    assert_int_equal(sink_refs(s), 1);
+    wbemsink_release(s);
+}
+
+static void addref_release_count(void **state)
+{
+    (void)state;
+    wbemsink *s;
+    assert_hr(wbemsink_create(NULL, NULL, &s), S_OK);
+    IWbemObjectSink *sink = wbemsink_interface(s);
+    assert_int_equal(IWbemObjectSink_AddRef(sink), 2);
+    assert_int_equal(IWbemObjectSink_AddRef(sink), 3);
+    assert_int_equal(IWbemObjectSink_Release(sink), 2);
+    assert_int_equal(IWbemObjectSink_Release(sink), 1);
+    wbemsink_release(s);
+}
+
+/* WMI may hold the last reference: the sink lives on after
+   wbemsink_release, refuses further calls, and dies on WMI's Release. */
+static void last_release_by_wmi(void **state)
+{
+    (void)state;
+    fake_objects_reset();
+    wbemsink *s;
+    recorder r;
+    recorder_init(&r);
+    wbemsink_callbacks cb = recorder_callbacks(&r);
+    wbemsink_options o = opts(WBEMSINK_MODE_INLINE, 0, WBEMSINK_FULL_WAIT, 0);
+    assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+    IWbemObjectSink *sink = wbemsink_interface(s);
+    IWbemObjectSink_AddRef(sink);       /* WMI's reference */
+    wbemsink_release(s);
+    IWbemClassObject *obj = fake_object_create(L"late");
+    assert_hr(IWbemObjectSink_Indicate(sink, 1, &obj), WBEM_E_CALL_CANCELLED);
+    assert_hr(IWbemObjectSink_SetStatus(sink, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL),
+              WBEM_E_CALL_CANCELLED);
+    assert_int_equal(r.n, 0);            /* no callback after release */
+    assert_int_equal(fake_object_refs(obj), 1);
+    IWbemClassObject_Release(obj);
+    assert_int_equal(IWbemObjectSink_Release(sink), 0);
+    assert_fakes_balanced();
+    recorder_free(&r);
+}
+
+/* AddRef/Release from many threads at once end where they began. */
+#define THREADS 8
+#define ROUNDS 20000
+static DWORD WINAPI hammer(void *p)
+{
+    IWbemObjectSink *sink = p;
+    for (int i = 0; i < ROUNDS; i++) IWbemObjectSink_AddRef(sink);
+    for (int i = 0; i < ROUNDS; i++) IWbemObjectSink_Release(sink);
+    return 0;
+}
+
+static void refcount_is_thread_safe(void **state)
+{
+    (void)state;
+    wbemsink *s;
+    assert_hr(wbemsink_create(NULL, NULL, &s), S_OK);
+    HANDLE t[THREADS];
+    for (int i = 0; i < THREADS; i++)
+        t[i] = CreateThread(NULL, 0, hammer, wbemsink_interface(s), 0, NULL);
+    WaitForMultipleObjects(THREADS, t, TRUE, INFINITE);
+    for (int i = 0; i < THREADS; i++) CloseHandle(t[i]);
+    assert_int_equal(sink_refs(s), 1);
+    wbemsink_release(s);
+}
+
+static void create_rejects_bad_input(void **state)
+{
+    (void)state;
+    wbemsink *s = (wbemsink *)0x1;
+    assert_hr(wbemsink_create(NULL, NULL, NULL), E_POINTER);
+    wbemsink_options o = opts((wbemsink_mode)7, 0, WBEMSINK_FULL_WAIT, 0);
+    assert_hr(wbemsink_create(NULL, &o, &s), E_INVALIDARG);
+    assert_null(s);
+    o = opts(WBEMSINK_MODE_THREAD, 0, (wbemsink_full_policy)9, 0);
+    assert_hr(wbemsink_create(NULL, &o, &s), E_INVALIDARG);
+    o = opts(WBEMSINK_MODE_THREAD, WBEMSINK_MAX_CAPACITY + 1u, WBEMSINK_FULL_WAIT, 0);
+    assert_hr(wbemsink_create(NULL, &o, &s), E_INVALIDARG);
+    assert_null(wbemsink_interface(NULL));
+    assert_null(wbemsink_completion_event(NULL));
+    wbemsink_release(NULL);   /* ignored */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(query_interface_answers_sink_and_unknown),
+        cmocka_unit_test(addref_release_count),
+        cmocka_unit_test(last_release_by_wmi),
+        cmocka_unit_test(refcount_is_thread_safe),
+        cmocka_unit_test(create_rejects_bad_input),
+    };
+    return cmocka_run_group_tests_name("com", tests, NULL, NULL);
+}
