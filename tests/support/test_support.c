@@ -175,3 +175,26 @@ void assert_hr_impl(HRESULT actual, HRESULT expected, const char *expr, const ch
                 (unsigned long)actual, name_of(expected), (unsigned long)expected);
     _fail(file, line);
 }
+
+IWbemServices *play(wbemsink *s, const fake_step *steps, int threads)
+{
+    IWbemServices *svc = fake_services_create();
+    assert_non_null(svc);
+    fake_services_script(svc, steps, threads);
+    BSTR lang = SysAllocString(L"WQL"), q = SysAllocString(L"SELECT * FROM Fake");
+    HRESULT hr = IWbemServices_ExecQueryAsync(svc, lang, q, 0, NULL, wbemsink_interface(s));
+    SysFreeString(lang);
+    SysFreeString(q);
+    assert_hr(hr, WBEM_S_NO_ERROR);
+    return svc;
+}
+
+void make_objects(IWbemClassObject **objs, int n)
+{
+    for (int i = 0; i < n; i++) assert_non_null(objs[i] = fake_object_create(L"t"));
+}
+
+void release_objects(IWbemClassObject **objs, int n)
+{
+    for (int i = 0; i < n; i++) IWbemClassObject_Release(objs[i]);
+}

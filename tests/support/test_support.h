@@ -73,3 +73,10 @@ wbemsink_options opts(wbemsink_mode mode, unsigned capacity, wbemsink_full_polic
 #define assert_hr(actual, expected) \
     assert_hr_impl((HRESULT)(actual), (HRESULT)(expected), #actual, __FILE__, __LINE__)
 void assert_hr_impl(HRESULT actual, HRESULT expected, const char *expr, const char *file, int line);
+
+/* Starts the fake's ExecQueryAsync with a script on a new fake services,
+   returned (destroy it with fake_services_destroy). */
+IWbemServices *play(wbemsink *s, const fake_step *steps, int threads);
+/* n fresh fake objects into objs. */
+void make_objects(IWbemClassObject **objs, int n);
+void release_objects(IWbemClassObject **objs, int n);
