@@ -64,6 +64,7 @@ static HRESULT on_objects(void *ctx, IWbemClassObject *const *objs, LONG count)
     HRESULT hr = r->fail_after && calls >= r->fail_after ? r->objects_result : S_OK;
     leave(r);
     if (r->sleep_ms) Sleep(r->sleep_ms);
+    if (r->hold && !r->held++) WaitForSingleObject(r->hold, 10000);
     if (r->cancel_in_objects && *r->cancel_in_objects)
         r->inner_cancel_hr = wbemsink_cancel(*r->cancel_in_objects, r->cancel_services);
     return hr;

@@ -42,6 +42,8 @@ typedef struct recorder {
     HRESULT objects_result;      /* returned by on_objects from call fail_after on */
     int fail_after;              /* 0: never fail */
     DWORD sleep_ms;              /* per on_objects call */
+    HANDLE hold;                 /* the first on_objects waits for it (10 s at most) */
+    int held;
     wbemsink **release_on_complete; /* wbemsink_release from inside on_complete */
     wbemsink **cancel_in_objects;   /* wbemsink_cancel from inside on_objects */
     IWbemServices *cancel_services;

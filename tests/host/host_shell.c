@@ -1,0 +1,188 @@
+/* The host build's shell: what sink.c does on Windows, minus COM. The core
+   calls ws_shell_* hooks; here they act on a fake IWbemServices that counts
+   CancelAsyncCall calls and notices one made from inside Indicate/SetStatus
+   (where Wine's wbemprox deadlocks). Deferred cancels run on a detached
+   thread, as sink.c runs them on a thread-pool thread. */
+#include "host_shell.h"
+#include <stdlib.h>
+
+/* ---- counting objects ---- */
+
+static long long g_addrefs, g_releases, g_over, g_uaz, g_bad;
+
+IWbemClassObject *host_objects_new(size_t n)
+{
+    IWbemClassObject *pool = host_raw_calloc(n ? n : 1, sizeof(*pool));
+    for (size_t i = 0; i < n; i++) {
+        pool[i].ref = 1;
+        pool[i].magic = HOST_OBJECT_MAGIC;
+    }
+    return pool;
+}
+
+void host_objects_free(IWbemClassObject *pool) { host_raw_free(pool); }
+
+unsigned long host_object_addref(IWbemClassObject *o)
+{
+    if (!o || o->magic != HOST_OBJECT_MAGIC) {
+        __atomic_add_fetch(&g_bad, 1, __ATOMIC_RELAXED);
+        return 0;
+    }
+    __atomic_add_fetch(&g_addrefs, 1, __ATOMIC_RELAXED);
+    long r = __atomic_add_fetch(&o->ref, 1, __ATOMIC_ACQ_REL);
+    if (r <= 1) __atomic_add_fetch(&g_uaz, 1, __ATOMIC_RELAXED);
+    return (unsigned long)r;
+}
+
+unsigned long host_object_release(IWbemClassObject *o)
+{
+    if (!o || o->magic != HOST_OBJECT_MAGIC) {
+        __atomic_add_fetch(&g_bad, 1, __ATOMIC_RELAXED);
+        return 0;
+    }
+    __atomic_add_fetch(&g_releases, 1, __ATOMIC_RELAXED);
+    long r = __atomic_sub_fetch(&o->ref, 1, __ATOMIC_ACQ_REL);
+    if (r < 0) __atomic_add_fetch(&g_over, 1, __ATOMIC_RELAXED);
+    return (unsigned long)(r < 0 ? 0 : r);
+}
+
+void host_object_counts_get(host_object_counts *out)
+{
+    out->addrefs = __atomic_load_n(&g_addrefs, __ATOMIC_ACQUIRE);
+    out->releases = __atomic_load_n(&g_releases, __ATOMIC_ACQUIRE);
+    out->over_release = __atomic_load_n(&g_over, __ATOMIC_ACQUIRE);
+    out->use_after_zero = __atomic_load_n(&g_uaz, __ATOMIC_ACQUIRE);
+    out->bad_object = __atomic_load_n(&g_bad, __ATOMIC_ACQUIRE);
+}
+
+long long host_object_errors(void)
+{
+    return __atomic_load_n(&g_over, __ATOMIC_ACQUIRE) + __atomic_load_n(&g_uaz, __ATOMIC_ACQUIRE) +
+           __atomic_load_n(&g_bad, __ATOMIC_ACQUIRE);
+}
+
+/* ---- fake services ---- */
+
+IWbemServices *host_services_new(HRESULT cancel_hr)
+{
+    IWbemServices *svc = host_raw_calloc(1, sizeof(*svc));
+    svc->ref = 1;
+    svc->cancel_hr = cancel_hr;
+    return svc;
+}
+
+static long services_release(IWbemServices *svc)
+{
+    long r = __atomic_sub_fetch(&svc->ref, 1, __ATOMIC_ACQ_REL);
+    if (r == 0) host_raw_free(svc);
+    return r;
+}
+
+long host_services_release(IWbemServices *svc) { return services_release(svc); }
+long host_services_refs(IWbemServices *svc) { return __atomic_load_n(&svc->ref, __ATOMIC_ACQUIRE); }
+
+void ws_shell_services_addref(IWbemServices *svc) { __atomic_add_fetch(&svc->ref, 1, __ATOMIC_ACQ_REL); }
+void ws_shell_services_release(IWbemServices *svc) { services_release(svc); }
+
+/* ---- WMI's calls ---- */
+
+static _Thread_local int t_in_wmi_call;
+
+HRESULT host_indicate(wbemsink *s, LONG n, IWbemClassObject **objs)
+{
+    t_in_wmi_call++;
+    HRESULT hr = ws_indicate(s, n, objs);
+    t_in_wmi_call--;
+    return hr;
+}
+
+HRESULT host_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *param,
+                        IWbemClassObject *obj)
+{
+    t_in_wmi_call++;
+    HRESULT ret = ws_set_status(s, flags, hr, param, obj);
+    t_in_wmi_call--;
+    return ret;
+}
+
+/* ---- shell hooks ---- */
+
+void ws_shell_init(wbemsink *s) { s->iface_placeholder = s; }
+
+/* What sink.c's wbemsink_interface does: seal, hand out the interface. On
+   the host the "interface" is the sink itself (opaque to the caller). */
+IWbemObjectSink *wbemsink_interface(wbemsink *s)
+{
+    if (!s) return NULL;
+    ws_lock(&s->lock);
+    s->sealed = 1;
+    ws_unlock(&s->lock);
+    return (IWbemObjectSink *)s->iface_placeholder;
+}
+
+/* The host has no HANDLE of its own: the event's address stands for it. */
+HANDLE wbemsink_completion_event(wbemsink *s) { return s ? (HANDLE)&s->done : NULL; }
+
+static HRESULT cancel_async_call(IWbemServices *svc)
+{
+    __atomic_add_fetch(&svc->cancels, 1, __ATOMIC_ACQ_REL);
+    if (t_in_wmi_call) __atomic_add_fetch(&svc->cancels_in_wmi, 1, __ATOMIC_ACQ_REL);
+    return svc->cancel_hr;
+}
+
+static long g_deferred_pending, g_deferred_started;
+
+typedef struct cancel_job {
+    wbemsink *sink;
+    IWbemServices *services;
+} cancel_job;
+
+static void cancel_job_run(void *arg)
+{
+    cancel_job *job = arg;
+    __atomic_add_fetch(&job->services->deferred, 1, __ATOMIC_ACQ_REL);
+    cancel_async_call(job->services);
+    services_release(job->services);
+    ws_unref(job->sink);
+    free(job);
+    __atomic_sub_fetch(&g_deferred_pending, 1, __ATOMIC_ACQ_REL);
+}
+
+HRESULT ws_shell_cancel_async(wbemsink *s, IWbemServices *services, int defer)
+{
+    if (!defer) {
+        HRESULT hr = cancel_async_call(services);
+        services_release(services);
+        return hr;
+    }
+    cancel_job *job = malloc(sizeof(*job));
+    if (job) {
+        job->sink = s;
+        job->services = services;
+        ws_addref(s);
+        __atomic_add_fetch(&g_deferred_pending, 1, __ATOMIC_ACQ_REL);
+        __atomic_add_fetch(&g_deferred_started, 1, __ATOMIC_ACQ_REL);
+        ws_thread t;
+        if (ws_thread_start(&t, cancel_job_run, job) == 0) {
+            ws_thread_detach(t);
+            return S_OK;
+        }
+        __atomic_sub_fetch(&g_deferred_pending, 1, __ATOMIC_ACQ_REL);
+        ws_unref(s);
+        free(job);
+    }
+    services_release(services);   /* as sink.c: give up the call into WMI */
+    return E_OUTOFMEMORY;
+}
+
+int host_shell_quiesce(unsigned timeout_ms)
+{
+    uint64_t deadline = ws_now_ms() + timeout_ms;
+    while (__atomic_load_n(&g_deferred_pending, __ATOMIC_ACQUIRE) != 0) {
+        if (ws_now_ms() >= deadline) return 0;
+        host_sleep_us(200);
+    }
+    return 1;
+}
+
+long host_shell_deferred_started(void) { return __atomic_load_n(&g_deferred_started, __ATOMIC_ACQUIRE); }
