@@ -62,6 +62,9 @@ typedef struct wbemsink_dispatcher wbemsink_dispatcher;
 #define WBEMSINK_E_WRONG_MODE ((HRESULT)0x80040201L)
 /* The call must not be made from inside one of this sink's callbacks. */
 #define WBEMSINK_E_IN_CALLBACK ((HRESULT)0x80040202L)
+/* The operation ended because nothing arrived for options.idle_timeout_ms.
+   (options.timeout_ms ends it with WMI's own WBEM_E_TIMED_OUT.) */
+#define WBEMSINK_E_IDLE_TIMEOUT ((HRESULT)0x80040203L)
 
 /* ---------------------------------------------------------------------
  * Options
@@ -107,6 +110,14 @@ typedef struct wbemsink_options {
     /* Thread mode only: run callbacks on this shared dispatcher (borrowed;
        the sink holds its own reference). NULL: the sink starts its own. */
     wbemsink_dispatcher *dispatcher;
+    /* Deadlines, 0 for none, counted from wbemsink_create. When one passes,
+       the operation is cancelled (CancelAsyncCall on the bound services)
+       and completes once with WBEM_E_TIMED_OUT (timeout_ms) or
+       WBEMSINK_E_IDLE_TIMEOUT (idle_timeout_ms: no Indicate or SetStatus
+       for that long; meant for event subscriptions). A sink with a
+       deadline runs a small watch thread until it completes. */
+    unsigned timeout_ms;
+    unsigned idle_timeout_ms;
 } wbemsink_options;
 
 /* ---------------------------------------------------------------------
@@ -153,7 +164,28 @@ typedef struct wbemsink_callbacks {
        PutInstanceAsync), valid until wbemsink_release. `error_object` is
        borrowed for the call (AddRef to keep), may be NULL. */
     void (*on_complete)(void *context, HRESULT hr, const wchar_t *param, IWbemClassObject *error_object);
+
+    /* IWbemObjectSinkEx, which the sink also implements. These four are
+       not queued: they run at once on the thread WMI calls from (PromptUser
+       needs its answer before it returns), so they may run at the same
+       time as the callbacks above. Strings are borrowed, may be NULL. */
+    void (*on_write_progress)(void *context, const wchar_t *activity, const wchar_t *operation,
+                              const wchar_t *status, ULONG percent, ULONG seconds_remaining);
+    void (*on_write_message)(void *context, ULONG channel, const wchar_t *message);
+    /* Returns a WBEMSINK_ANSWER_*. Without a callback: WBEMSINK_ANSWER_YES
+       (go on; the error reaches on_complete anyway). `error` borrowed. */
+    unsigned char (*on_write_error)(void *context, IWbemClassObject *error);
+    /* Returns a WBEMSINK_ANSWER_*. Without a callback: WBEMSINK_ANSWER_NO,
+       so nothing that asks for confirmation happens unattended. */
+    unsigned char (*on_prompt_user)(void *context, const wchar_t *message, unsigned char prompt_type);
 } wbemsink_callbacks;
+
+/* Answers to IWbemObjectSinkEx::PromptUser and WriteError (the values of
+   the Management Infrastructure API's response types). */
+#define WBEMSINK_ANSWER_NO 0
+#define WBEMSINK_ANSWER_YES 1
+#define WBEMSINK_ANSWER_NO_TO_ALL 2
+#define WBEMSINK_ANSWER_YES_TO_ALL 3
 
 /* ---------------------------------------------------------------------
  * Creation and life time
@@ -194,6 +226,43 @@ WBEMSINK_API HRESULT wbemsink_bind_services(wbemsink *s, IWbemServices *services
    (WBEM_E_CALL_CANCELLED) and the sink is freed on the last Release.
    Call it once per wbemsink_create; NULL is ignored. */
 WBEMSINK_API void wbemsink_release(wbemsink *s);
+
+/* ---------------------------------------------------------------------
+ * Starting an operation with one error path
+ * ------------------------------------------------------------------- */
+
+/* Calls one IWbemServices *Async method; `sink` is the interface to pass. */
+typedef HRESULT (*wbemsink_start_fn)(void *arg, IWbemServices *services, IWbemObjectSink *sink);
+
+/* Binds `services` (see wbemsink_bind_services) and calls start(arg,
+   services, sink). If the call itself fails, the sink completes with that
+   HRESULT exactly as if WMI had sent it (on_complete, wait, the event), so
+   the caller has a single error path; S_OK is returned either way. The
+   sink is then also the cancel handle: wbemsink_cancel(s, NULL).
+   E_POINTER for a NULL s, services or start. */
+WBEMSINK_API HRESULT wbemsink_start(wbemsink *s, IWbemServices *services, wbemsink_start_fn start,
+                                    void *arg);
+
+/* wbemsink_start for ExecQueryAsync / ExecNotificationQueryAsync with WQL.
+   `query` is copied into a BSTR; `context` borrowed, may be NULL. */
+WBEMSINK_API HRESULT wbemsink_exec_query(wbemsink *s, IWbemServices *services, const wchar_t *query,
+                                         LONG flags, IWbemContext *context);
+WBEMSINK_API HRESULT wbemsink_exec_notification_query(wbemsink *s, IWbemServices *services,
+                                                      const wchar_t *query, LONG flags,
+                                                      IWbemContext *context);
+
+/* For remote namespaces: an IWbemObjectSink stub made by WMI's
+   IWbemUnsecuredApartment around this sink, to pass to the *Async call
+   instead of wbemsink_interface. The stub runs in WMI's unsecured
+   apartment, so the remote WMI can call back without an authenticated
+   connection to this process. The trade-off: calls to the stub are not
+   access-checked, so anyone who can reach it may call Indicate/SetStatus;
+   use it only where the alternative (raising this process's
+   authentication and granting the remote computer access) is not
+   possible. On success *out holds a reference the caller Releases.
+   Seals the callbacks. The CoCreateInstance failure is returned as is
+   (Wine does not register CLSID_UnsecuredApartment: REGDB_E_CLASSNOTREG). */
+WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink **out);
 
 /* ---------------------------------------------------------------------
  * Waiting, pulling, cancelling

@@ -27,13 +27,13 @@ void ws_dropped_release(ws_dropped *d)
     }
 }
 
-int ws_cancel_locked(wbemsink *s, ws_dropped *d, IWbemServices **services)
+int ws_end_locked(wbemsink *s, HRESULT hr, ws_dropped *d, IWbemServices **services)
 {
     *services = NULL;
     if (s->completing) return 0;
     s->cancelled = 1;
     ws_drop_pending_locked(s, d);
-    ws_complete_locked(s, WBEM_E_CALL_CANCELLED, NULL, NULL);
+    ws_complete_locked(s, hr, NULL, NULL);
     *services = s->services;
     s->services = NULL;
     return 1;
@@ -46,7 +46,7 @@ HRESULT wbemsink_cancel(wbemsink *s, IWbemServices *services)
     IWbemServices *bound;
     ws_lock(&s->lock);
     int in_cb = ws_in_callback_locked(s);
-    int cancelled = ws_cancel_locked(s, &d, &bound);
+    int cancelled = ws_end_locked(s, WBEM_E_CALL_CANCELLED, &d, &bound);
     ws_unlock(&s->lock);
     if (!cancelled) return S_FALSE;
     ws_dropped_release(&d);
@@ -59,4 +59,26 @@ HRESULT wbemsink_cancel(wbemsink *s, IWbemServices *services)
     if (bound) hr = ws_shell_cancel_async(s, bound, in_cb);
     ws_kick(s);
     return hr;
+}
+
+HRESULT wbemsink_start(wbemsink *s, IWbemServices *services, wbemsink_start_fn start, void *arg)
+{
+    if (!s || !services || !start) return E_POINTER;
+    HRESULT hr = wbemsink_bind_services(s, services);
+    if (FAILED(hr)) return hr;
+    hr = start(arg, services, wbemsink_interface(s));
+    if (SUCCEEDED(hr)) return S_OK;
+    /* The call failed before WMI took the sink: complete through the same
+       path as any other failure. Nothing was started, so nothing to cancel. */
+    ws_dropped d;
+    IWbemServices *bound;
+    ws_lock(&s->lock);
+    int ended = ws_end_locked(s, hr, &d, &bound);
+    ws_unlock(&s->lock);
+    if (ended) {
+        ws_dropped_release(&d);
+        if (bound) ws_shell_services_release(bound);
+        ws_kick(s);
+    }
+    return S_OK;
 }

@@ -61,6 +61,8 @@ struct wbemsink {
     int pulling;              /* a thread is inside wbemsink_next */
 
     IWbemServices *services;  /* bound for stop requests; owned reference */
+    uint64_t created_ms;      /* for options.timeout_ms */
+    uint64_t last_activity_ms;   /* for options.idle_timeout_ms */
 
     wbemsink_dispatcher *dispatcher;   /* THREAD mode; owned reference */
     struct wbemsink *run_next;         /* dispatcher's run list, its lock */
@@ -110,10 +112,13 @@ void ws_dropped_release(ws_dropped *d);
 
 /* Records the completion (the first one only); takes over param and obj. */
 void ws_complete_locked(wbemsink *s, HRESULT hr, wchar_t *param, IWbemClassObject *obj);
-/* Ends the operation locally: drops what is queued, completes with
-   WBEM_E_CALL_CANCELLED, hands back the bound services reference to cancel
-   with (may be NULL). Returns 0 if the operation had already completed. */
-int ws_cancel_locked(wbemsink *s, ws_dropped *d, IWbemServices **services);
+/* Ends the operation locally: drops what is queued, completes with hr
+   (WBEM_E_CALL_CANCELLED for a cancel), hands back the bound services
+   reference to cancel with (may be NULL). Returns 0 if the operation had
+   already completed. */
+int ws_end_locked(wbemsink *s, HRESULT hr, ws_dropped *d, IWbemServices **services);
+/* Starts the thread that enforces options.timeout_ms/idle_timeout_ms. */
+HRESULT ws_deadline_start(wbemsink *s);
 /* Makes whoever delivers notice new work; call without the lock. */
 void ws_kick(wbemsink *s);
 /* True when the calling thread is running one of s's callbacks. */

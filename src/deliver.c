@@ -43,7 +43,7 @@ static void stop_from_callback(wbemsink *s)
     ws_dropped d;
     IWbemServices *svc = NULL;
     ws_lock(&s->lock);
-    int stopped = ws_cancel_locked(s, &d, &svc);
+    int stopped = ws_end_locked(s, WBEM_E_CALL_CANCELLED, &d, &svc);
     ws_unlock(&s->lock);
     if (!stopped) return;
     ws_dropped_release(&d);

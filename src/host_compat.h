@@ -21,6 +21,7 @@ typedef void *HANDLE;
 typedef struct IWbemClassObject IWbemClassObject;
 typedef struct IWbemObjectSink IWbemObjectSink;
 typedef struct IWbemServices IWbemServices;
+typedef struct IWbemContext IWbemContext;
 
 unsigned long host_object_addref(IWbemClassObject *o);
 unsigned long host_object_release(IWbemClassObject *o);
@@ -46,6 +47,7 @@ unsigned long host_object_release(IWbemClassObject *o);
 #define WBEM_E_OUT_OF_MEMORY ((HRESULT)0x80041006L)
 #define WBEM_E_INVALID_PARAMETER ((HRESULT)0x80041008L)
 #define WBEM_E_CALL_CANCELLED ((HRESULT)0x80041032L)
+#define WBEM_E_TIMED_OUT ((HRESULT)0x80041069L)
 #define WBEM_STATUS_COMPLETE 0
 #define WBEM_STATUS_REQUIREMENTS 1
 #define WBEM_STATUS_PROGRESS 2

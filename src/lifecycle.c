@@ -69,7 +69,12 @@ HRESULT wbemsink_create(const wbemsink_callbacks *callbacks, const wbemsink_opti
     ws_cond_init(&s->not_full);
     ws_cond_init(&s->changed);
     ws_queue_init(&s->queue, opt.capacity);
+    s->created_ms = s->last_activity_ms = ws_now_ms();
     ws_shell_init(s);
+    if ((opt.timeout_ms || opt.idle_timeout_ms) && FAILED(hr = ws_deadline_start(s))) {
+        ws_unref(s);
+        return hr;
+    }
     *out = s;
     return S_OK;
 }
@@ -158,7 +163,7 @@ void wbemsink_release(wbemsink *s)
     int in_cb = ws_in_callback_locked(s);
     /* An operation still running is cancelled at WMI, so a forgotten
        cancel cannot leave a registration (and its reference on us) behind. */
-    if (!ws_cancel_locked(s, &d, &cancel_svc)) ws_drop_pending_locked(s, &d);
+    if (!ws_end_locked(s, WBEM_E_CALL_CANCELLED, &d, &cancel_svc)) ws_drop_pending_locked(s, &d);
     IWbemServices *svc = s->services;
     s->services = NULL;
     ws_broadcast(&s->not_full);

@@ -71,6 +71,7 @@ HRESULT ws_indicate(wbemsink *s, LONG count, IWbemClassObject **objects)
         return hr;
     }
     s->stats.received += n;
+    if (s->opt.idle_timeout_ms) s->last_activity_ms = ws_now_ms();
     HRESULT hr = WBEM_S_NO_ERROR;
     size_t done = 0;
     uint64_t deadline = 0;
@@ -136,6 +137,7 @@ HRESULT ws_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *param,
         return ret;
     }
     s->stats.status_calls++;
+    if (s->opt.idle_timeout_ms) s->last_activity_ms = ws_now_ms();
     if (node) {
         node->seq = s->pushed;
         if (s->status_tail) s->status_tail->next = node;
