@@ -24,10 +24,7 @@
 #include <wbemcli.h>
 #endif
 #include <stddef.h>
-
-#define WBEMSINK_VERSION_MAJOR 0
-#define WBEMSINK_VERSION_MINOR 1
-#define WBEMSINK_VERSION_PATCH 0
+#include "wbemsink_version.h"
 
 /* WBEMSINK_API: dllexport while building the DLL, dllimport for users of the
    DLL, nothing for the static library (define WBEMSINK_STATIC). */
@@ -303,12 +300,12 @@ WBEMSINK_API HRESULT wbemsink_cancel(wbemsink *s, IWbemServices *services);
  * Statistics
  * ------------------------------------------------------------------- */
 typedef struct wbemsink_stats {
-    unsigned long long received;      /* objects WMI passed to Indicate (valid calls) */
-    unsigned long long delivered;     /* objects handed to on_objects or wbemsink_next */
-    unsigned long long dropped;       /* objects Released undelivered: full queue, cancel, release */
-    unsigned long long ignored_calls; /* Indicate/SetStatus after completion, second COMPLETE */
-    unsigned long long invalid_calls; /* Indicate with bad arguments */
-    unsigned long long status_calls;  /* SetStatus calls accepted */
+    ULONGLONG received;      /* objects WMI passed to Indicate (valid calls) */
+    ULONGLONG delivered;     /* objects handed to on_objects or wbemsink_next */
+    ULONGLONG dropped;       /* objects Released undelivered: full queue, cancel, release */
+    ULONGLONG ignored_calls; /* Indicate/SetStatus after completion, second COMPLETE */
+    ULONGLONG invalid_calls; /* Indicate with bad arguments */
+    ULONGLONG status_calls;  /* SetStatus calls accepted */
     unsigned queued;                  /* objects in the queue now */
     unsigned high_water;              /* most objects queued at once */
 } wbemsink_stats;
@@ -350,6 +347,10 @@ typedef struct wbemsink_status {
    including logging bits combined with them, is OTHER, so it is never
    mistaken for completion. E_POINTER for a NULL out. */
 WBEMSINK_API HRESULT wbemsink_decode_status(LONG flags, HRESULT hr, wbemsink_status *out);
+
+/* The library's version, "MAJOR.MINOR.PATCH", as built (compare with
+   WBEMSINK_VERSION_STRING, the header's). A static string. */
+WBEMSINK_API const char *wbemsink_version(void);
 
 /* ---------------------------------------------------------------------
  * HRESULTs

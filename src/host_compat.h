@@ -17,6 +17,7 @@ typedef int32_t LONG;
 typedef uint32_t ULONG;
 typedef uint32_t DWORD;
 typedef void *HANDLE;
+typedef uint64_t ULONGLONG;
 
 typedef struct IWbemClassObject IWbemClassObject;
 typedef struct IWbemObjectSink IWbemObjectSink;

@@ -1,0 +1,23 @@
+/*
+ * wbemsink_fake.h - test support for code that uses WMI asynchronously.
+ *
+ * Link wbemsink_fake (CMake: wbemsink::wbemsink_fake; pkg-config:
+ * wbemsink_fake) into your unit tests to run your own WMI code without
+ * Windows' WMI:
+ *
+ *   fake_services.h  a scripted IWbemServices: every *Async method plays a
+ *                    script (batches of objects, progress, requirements, a
+ *                    final HRESULT with strParam and an error object,
+ *                    delays, several producer threads, subscriptions that
+ *                    run until CancelAsyncCall) against the sink you pass.
+ *   fake_object.h    a counting IWbemClassObject ("Name", "Index"
+ *                    properties) that detects leaks and double Releases.
+ *
+ * Both are documented function by function in their headers. Nothing here
+ * depends on wbemsink: any IWbemObjectSink works.
+ */
+#ifndef WBEMSINK_FAKE_H
+#define WBEMSINK_FAKE_H
+#include "fake_object.h"
+#include "fake_services.h"
+#endif
