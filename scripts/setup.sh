@@ -10,6 +10,7 @@ deps="$here/.deps"              # CMocka builds live here (git-ignored)
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-x86-64-dev
+          gcc-mingw-w64-i686 g++-mingw-w64-i686 mingw-w64-i686-dev lld
           wine64 cmake make dpkg-dev libcmocka-dev gcc clang pkg-config)
 
 missing=()
@@ -55,4 +56,5 @@ build_cmocka() {  # $1 = target triplet
     cmake --install "$deps/build-cmocka-$triplet" >/dev/null
 }
 build_cmocka x86_64-w64-mingw32
+build_cmocka i686-w64-mingw32
 echo "setup: ready (CMocka for MinGW in $deps)"
