@@ -191,8 +191,9 @@ typedef struct wbemsink_callbacks {
 /* Creates a sink. `callbacks` and `options` are copied; either may be NULL
    (no callbacks; default options). On success *out holds the caller's
    reference, to be given back with wbemsink_release.
-   E_POINTER: out is NULL. E_INVALIDARG: an unknown mode or policy, or a
-   capacity above WBEMSINK_MAX_CAPACITY. E_OUTOFMEMORY. */
+   E_POINTER: out is NULL. E_INVALIDARG: an unknown mode or policy, a
+   capacity above WBEMSINK_MAX_CAPACITY, or a dispatcher with a mode other
+   than WBEMSINK_MODE_THREAD. E_OUTOFMEMORY. */
 WBEMSINK_API HRESULT wbemsink_create(const wbemsink_callbacks *callbacks,
                                      const wbemsink_options *options,
                                      wbemsink **out);
@@ -360,8 +361,9 @@ WBEMSINK_API const char *wbemsink_version(void);
    a static string, or NULL when the code is unknown. */
 WBEMSINK_API const char *wbemsink_hresult_name(HRESULT hr);
 
-/* A text for hr: WMI's own description (IWbemStatusCodeText) when
-   available, else the name, else the number in hex. Writes at most
+/* A text for hr: WMI's own description (IWbemStatusCodeText) when COM is
+   initialised on the thread and WMI says more than the number (Wine only
+   repeats it), else the name, else the number in hex. Writes at most
    `size` wide chars including the terminator into buf. Returns S_OK,
    E_POINTER / E_INVALIDARG for a NULL buf or zero size. */
 WBEMSINK_API HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size);

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The main job: build, then run a real asynchronous WMI query through the
-# sink (under Wine on Linux). Extra arguments go to the query program, e.g.
+# The main job: build, then run wbemq, the command-line tool built on the
+# library, on a real asynchronous WMI query (under Wine on Linux). With no
+# arguments it lists the processes; arguments go to wbemq, e.g.
 #   bash scripts/run.sh "SELECT Name, State FROM Win32_Service"
+#   bash scripts/run.sh --format jsonl "SELECT * FROM Win32_OperatingSystem"
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$here/scripts/build.sh" >/dev/null
 export WINEPREFIX="$here/build/wineprefix" WINEDEBUG=-all
-exec /usr/lib/wine/wine64 "$here/build/examples/query.exe" "$@"
+if [ $# -eq 0 ]; then
+    set -- "SELECT Name, ProcessId FROM Win32_Process"
+fi
+exec /usr/lib/wine/wine64 "$here/build/tools/wbemq/wbemq.exe" "$@"

@@ -4,7 +4,8 @@
  * Order of preference:
  *   1. WMI's own description, from IWbemStatusCodeText::GetErrorCodeText,
  *      when COM is initialised on the calling thread (this function never
- *      initialises COM itself) and the call succeeds with a non-empty text;
+ *      initialises COM itself) and the call succeeds with a text that says
+ *      more than the number (Wine's only repeats it);
  *   2. the symbolic name from wbemsink_hresult_name;
  *   3. the code in hex, "0x%08lX" style ("0x8FFF1234").
  * The text is truncated to fit and always NUL-terminated.
@@ -17,6 +18,28 @@
 #include <objbase.h>
 #include <oleauto.h>
 #include <wchar.h>
+#include <wctype.h>
+
+/* True when text says no more than the number: Wine answers every code
+   with "Error code: 0x8004...", which the name beats. */
+static int only_repeats_number(const wchar_t *text, size_t len, HRESULT hr)
+{
+    static const wchar_t hex[] = L"0123456789abcdef";
+    wchar_t num[9];
+    unsigned long v = (unsigned long)hr;
+    int i;
+    size_t j;
+    for (i = 7; i >= 0; i--, v >>= 4)
+        num[i] = hex[v & 0xF];
+    num[8] = L'\0';
+    for (j = 0; j + 8 <= len; j++) {
+        for (i = 0; i < 8 && towlower(text[j + i]) == num[i]; i++)
+            ;
+        if (i == 8 && len <= 32)
+            return 1;
+    }
+    return 0;
+}
 
 /* Copies the first len chars of src into buf (size > 0), truncating to
    size - 1 chars, never leaving half of a surrogate pair at the cut, and
@@ -62,7 +85,7 @@ static int wmi_text(HRESULT hr, wchar_t *buf, size_t size)
         len = SysStringLen(text);
         while (len > 0 && is_trailing_space(text[len - 1]))
             len--;
-        if (len > 0) {
+        if (len > 0 && !only_repeats_number(text, len, hr)) {
             copy_truncated(buf, size, text, len);
             ok = 1;
         }

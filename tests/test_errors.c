@@ -240,6 +240,8 @@ static void test_text_known(void **state)
     print_message("    text(WBEM_E_INVALID_CLASS) = \"%s\"\n", narrow(buf, n, sizeof n));
     if (!com_ready)
         assert_wstring_equal(buf, L"WBEM_E_INVALID_CLASS");
+    else /* WMI's text, or the name where WMI only repeats the number (Wine) */
+        assert_null(wcsstr(buf, L"80041010"));
 
     assert_int_equal(wbemsink_hresult_text(WBEMSINK_E_SEALED, buf, 512), S_OK);
     assert_true(wcslen(buf) > 0);

@@ -1,0 +1,123 @@
+/* events: subscribe to process creation (__InstanceCreationEvent on
+   Win32_Process), print each new process until Ctrl+C, then cancel the
+   subscription cleanly.
+
+   Event sinks must return within 100 ms: THREAD mode (the default) only
+   queues in Indicate and runs the callbacks on the sink's own thread.
+
+   Wine's WMI has no event queries: the subscription fails at once (or ends
+   by itself); this program then says so and exits with status 1. */
+#define COBJMACROS
+#include <stdio.h>
+#include <wbemsink.h>
+
+static HANDLE g_stop;
+
+static BOOL WINAPI on_ctrl(DWORD type)
+{
+    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT) return FALSE;
+    SetEvent(g_stop);
+    return TRUE;          /* handled: do not end the process */
+}
+
+/* Each event carries the new process as its TargetInstance (an embedded
+   object in a VT_UNKNOWN). Runs on the sink's thread. */
+static HRESULT on_objects(void *context, IWbemClassObject *const *events, LONG count)
+{
+    (void)context;
+    for (LONG i = 0; i < count; i++) {
+        VARIANT target, name, pid;
+        VariantInit(&target);
+        VariantInit(&name);
+        VariantInit(&pid);
+        IWbemClassObject *process = NULL;
+        if (SUCCEEDED(IWbemClassObject_Get(events[i], L"TargetInstance", 0, &target, NULL, NULL)) &&
+            V_VT(&target) == VT_UNKNOWN && V_UNKNOWN(&target) &&
+            SUCCEEDED(IUnknown_QueryInterface(V_UNKNOWN(&target), &IID_IWbemClassObject,
+                                              (void **)&process))) {
+            IWbemClassObject_Get(process, L"Name", 0, &name, NULL, NULL);
+            IWbemClassObject_Get(process, L"ProcessId", 0, &pid, NULL, NULL);
+            wprintf(L"new process: %ls (id %ld)\n", V_VT(&name) == VT_BSTR ? V_BSTR(&name) : L"?",
+                    V_VT(&pid) == VT_I4 ? (long)V_I4(&pid) : -1L);
+            fflush(stdout);
+            IWbemClassObject_Release(process);
+        }
+        VariantClear(&target);
+        VariantClear(&name);
+        VariantClear(&pid);
+    }
+    return S_OK;
+}
+
+static int fail(const char *what, HRESULT hr)
+{
+    const char *name = wbemsink_hresult_name(hr);
+    fprintf(stderr, "events: %s failed: %s (0x%08lX)\n", what, name ? name : "unknown",
+            (unsigned long)hr);
+    return 1;
+}
+
+int wmain(void)
+{
+    IWbemLocator *locator = NULL;
+    IWbemServices *services = NULL;
+    g_stop = CreateEventW(NULL, TRUE, FALSE, NULL);
+    SetConsoleCtrlHandler(on_ctrl, TRUE);
+    HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    if (FAILED(hr)) return fail("CoInitializeEx", hr);
+    CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
+                         RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL);
+    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
+                          (void **)&locator);
+    if (FAILED(hr)) return fail("CoCreateInstance(WbemLocator)", hr);
+    BSTR ns = SysAllocString(L"ROOT\\CIMV2");
+    hr = IWbemLocator_ConnectServer(locator, ns, NULL, NULL, NULL, 0, NULL, NULL, &services);
+    SysFreeString(ns);
+    if (FAILED(hr)) return fail("ConnectServer", hr);
+
+    wbemsink_callbacks cb = {0};
+    cb.on_objects = on_objects;
+    wbemsink *sink;
+    hr = wbemsink_create(&cb, NULL, &sink);          /* THREAD mode */
+    if (FAILED(hr)) return fail("wbemsink_create", hr);
+    wbemsink_bind_services(sink, services);          /* so cancel knows whom to tell */
+
+    BSTR lang = SysAllocString(L"WQL");
+    BSTR query = SysAllocString(L"SELECT * FROM __InstanceCreationEvent WITHIN 1 "
+                                L"WHERE TargetInstance ISA 'Win32_Process'");
+    hr = IWbemServices_ExecNotificationQueryAsync(services, lang, query, WBEM_FLAG_SEND_STATUS,
+                                                  NULL, wbemsink_interface(sink));
+    SysFreeString(lang);
+    SysFreeString(query);
+
+    int rc = 0;
+    if (FAILED(hr)) {
+        rc = fail("ExecNotificationQueryAsync", hr);
+        fprintf(stderr, "events: this WMI does not support event queries\n");
+    } else {
+        fprintf(stderr, "events: watching for new processes; Ctrl+C to stop\n");
+        HANDLE h[2] = {wbemsink_completion_event(sink), g_stop};
+        DWORD w = WaitForMultipleObjects(2, h, FALSE, INFINITE);
+        HRESULT final_hr = S_OK;
+        if (w == WAIT_OBJECT_0 + 1) {
+            /* Ctrl+C: CancelAsyncCall, queued events dropped, one completion
+               with WBEM_E_CALL_CANCELLED. */
+            wbemsink_cancel(sink, NULL);
+            wbemsink_wait(sink, INFINITE, &final_hr);
+            fprintf(stderr, "events: cancelled (%s)\n", wbemsink_hresult_name(final_hr));
+        } else {
+            /* A subscription only ends by itself when WMI cannot run it. */
+            wbemsink_wait(sink, INFINITE, &final_hr);
+            if (FAILED(final_hr)) rc = fail("the event subscription", final_hr);
+            else rc = 1;
+            fprintf(stderr, "events: the subscription ended by itself: this WMI does not "
+                            "support event queries (Wine's does not)\n");
+        }
+    }
+    wbemsink_release(sink);
+    IWbemServices_Release(services);
+    IWbemLocator_Release(locator);
+    CoUninitialize();
+    CloseHandle(g_stop);
+    return rc;
+}

@@ -1,0 +1,128 @@
+/* put_instance: create an instance with PutInstanceAsync and print the new
+   object's path, which WMI reports in the completion's strParam (the sink
+   copies it: on_complete's `param`). The example creates the user
+   environment variable WBEMSINK_EXAMPLE through Win32_Environment, prints
+   its path, then deletes it again.
+
+   Wine's WMI has no Win32_Environment and no PutInstanceAsync: there it
+   fails with a clear message and status 1. */
+#define COBJMACROS
+#include <stdio.h>
+#include <wchar.h>
+#include <wbemsink.h>
+
+typedef struct result {
+    wchar_t path[512];     /* the new object's path, "" if none came */
+} result;
+
+/* Runs once, last: copy what we need, `param` dies with the sink. */
+static void on_complete(void *context, HRESULT hr, const wchar_t *param, IWbemClassObject *error)
+{
+    result *r = context;
+    (void)hr;
+    (void)error;
+    if (param) {
+        wcsncpy(r->path, param, 511);
+        r->path[511] = 0;
+    }
+}
+
+static int fail(const char *what, HRESULT hr)
+{
+    const char *name = wbemsink_hresult_name(hr);
+    fprintf(stderr, "put_instance: %s failed: %s (0x%08lX)\n", what, name ? name : "unknown",
+            (unsigned long)hr);
+    return 1;
+}
+
+static HRESULT put_string(IWbemClassObject *obj, const wchar_t *prop, const wchar_t *value)
+{
+    VARIANT v;
+    V_VT(&v) = VT_BSTR;
+    V_BSTR(&v) = SysAllocString(value);
+    HRESULT hr = IWbemClassObject_Put(obj, prop, 0, &v, 0);
+    VariantClear(&v);
+    return hr;
+}
+
+int wmain(void)
+{
+    IWbemLocator *locator = NULL;
+    IWbemServices *services = NULL;
+    IWbemClassObject *cls = NULL, *inst = NULL;
+    HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    if (FAILED(hr)) return fail("CoInitializeEx", hr);
+    CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
+                         RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL);
+    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
+                          (void **)&locator);
+    if (FAILED(hr)) return fail("CoCreateInstance(WbemLocator)", hr);
+    BSTR ns = SysAllocString(L"ROOT\\CIMV2");
+    hr = IWbemLocator_ConnectServer(locator, ns, NULL, NULL, NULL, 0, NULL, NULL, &services);
+    SysFreeString(ns);
+    if (FAILED(hr)) return fail("ConnectServer", hr);
+
+    /* The new instance: Name, UserName ("DOMAIN\user") and value. */
+    int rc = 1;
+    BSTR class_name = SysAllocString(L"Win32_Environment");
+    hr = IWbemServices_GetObject(services, class_name, 0, NULL, &cls, NULL);
+    SysFreeString(class_name);
+    if (FAILED(hr)) {
+        fail("GetObject(Win32_Environment)", hr);
+        goto done;
+    }
+    if (FAILED(hr = IWbemClassObject_SpawnInstance(cls, 0, &inst))) {
+        fail("SpawnInstance", hr);
+        goto done;
+    }
+    wchar_t user[256] = L"", domain[128] = L"";
+    GetEnvironmentVariableW(L"USERDOMAIN", domain, 128);
+    GetEnvironmentVariableW(L"USERNAME", user + 0, 128);
+    wchar_t account[300];
+    swprintf(account, 300, L"%ls\\%ls", domain, user);
+    put_string(inst, L"Name", L"WBEMSINK_EXAMPLE");
+    put_string(inst, L"UserName", account);
+    put_string(inst, L"VariableValue", L"created by wbemsink's put_instance example");
+
+    result r = {{0}};
+    wbemsink_callbacks cb = {0};
+    cb.context = &r;
+    cb.on_complete = on_complete;
+    wbemsink *sink;
+    if (FAILED(hr = wbemsink_create(&cb, NULL, &sink))) {
+        fail("wbemsink_create", hr);
+        goto done;
+    }
+    hr = IWbemServices_PutInstanceAsync(services, inst, WBEM_FLAG_CREATE_OR_UPDATE, NULL,
+                                        wbemsink_interface(sink));
+    HRESULT final_hr = hr;
+    if (SUCCEEDED(hr) && wbemsink_wait(sink, 30000, &final_hr) == WBEM_S_TIMEDOUT) {
+        wbemsink_cancel(sink, services);
+        final_hr = WBEM_S_TIMEDOUT;
+    }
+    wbemsink_release(sink);
+    if (FAILED(hr)) {
+        fail("PutInstanceAsync", hr);
+    } else if (final_hr != S_OK) {
+        fail("creating the instance", final_hr);
+    } else {
+        wprintf(L"created: %ls\n", r.path[0] ? r.path : L"(WMI reported no path)");
+        rc = 0;
+        if (r.path[0]) {          /* clean up: delete what we made */
+            BSTR path = SysAllocString(r.path);
+            hr = IWbemServices_DeleteInstance(services, path, 0, NULL, NULL);
+            SysFreeString(path);
+            if (FAILED(hr)) rc = fail("DeleteInstance", hr);
+            else wprintf(L"deleted it again\n");
+        }
+    }
+done:
+    if (inst) IWbemClassObject_Release(inst);
+    if (cls) IWbemClassObject_Release(cls);
+    IWbemServices_Release(services);
+    IWbemLocator_Release(locator);
+    CoUninitialize();
+    if (rc) fprintf(stderr, "put_instance: (Wine's WMI supports neither Win32_Environment nor "
+                            "PutInstanceAsync; run this on Windows)\n");
+    return rc;
+}

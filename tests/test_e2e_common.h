@@ -1,0 +1,68 @@
+/* Helpers of the end-to-end tests (test_e2e_*.c): they run real queries
+   against the WMI of the machine (under Wine: Wine's wbemprox). */
+#ifndef TEST_E2E_COMMON_H
+#define TEST_E2E_COMMON_H
+
+#include "test_support.h"
+
+/* Nonzero under Wine (ntdll exports wine_get_version). */
+int e2e_is_wine(void);
+
+/* CMocka group setup/teardown: COM in the multithreaded apartment. */
+int e2e_com_setup(void **state);
+int e2e_com_teardown(void **state);
+
+/* Connects to a namespace (L"ROOT\\CIMV2"); fails the test otherwise. */
+IWbemServices *e2e_connect(const wchar_t *ns);
+
+/* Rows: one canonical text per object, "Prop=value;..." over the
+   non-system properties in WMI's order (malloc'd). */
+typedef struct e2e_rows {
+    wchar_t **text;
+    size_t n, cap;
+} e2e_rows;
+void e2e_rows_add(e2e_rows *r, IWbemClassObject *obj);
+void e2e_rows_free(e2e_rows *r);
+/* Index of the first row containing `needle` (case-insensitive), or -1. */
+long e2e_rows_find(const e2e_rows *r, const wchar_t *needle);
+void e2e_assert_rows_equal(const e2e_rows *a, const e2e_rows *b);
+
+/* A synchronous IWbemServices::ExecQuery (forward-only). The failure of
+   ExecQuery or of the enumeration, else S_OK. */
+HRESULT e2e_sync_query(IWbemServices *svc, const wchar_t *wql, e2e_rows *out);
+
+/* One asynchronous query through a wbemsink. */
+typedef struct e2e_async {
+    wbemsink *sink;
+    wbemsink_mode mode;
+    e2e_rows rows;          /* filled by on_objects (THREAD/INLINE) or e2e_async_finish */
+    int completes;          /* on_complete calls */
+    HRESULT complete_hr;
+    HRESULT exec_hr;        /* what ExecQueryAsync returned */
+} e2e_async;
+
+/* Creates the sink (dispatcher may be NULL; used in THREAD mode only) and calls ExecQueryAsync with
+   WBEM_FLAG_SEND_STATUS; returns what ExecQueryAsync returned. */
+HRESULT e2e_async_start(e2e_async *a, IWbemServices *svc, const wchar_t *wql, wbemsink_mode mode,
+                        wbemsink_dispatcher *dispatcher);
+/* Waits (pulling in PULL mode) up to 30 s; returns the final HRESULT: the
+   failure of ExecQueryAsync, else the completion's. Asserts that the sink
+   completed exactly once and accounted for every object (received ==
+   delivered + dropped, nothing queued). */
+HRESULT e2e_async_finish(e2e_async *a);
+/* The sink's reference count once it stopped falling (up to 5 s): WMI's
+   thread may Release its reference just after the completion was seen. */
+ULONG e2e_settle_refs(wbemsink *s);
+/* Releases the sink, asserting that nobody else holds it (call after the
+   services that ran it was released). Frees the rows. */
+void e2e_async_release(e2e_async *a);
+
+/* The whole thing on a fresh connection: connect, run, release the
+   services, check the sink's count went back to 1, release. */
+HRESULT e2e_query(const wchar_t *ns, const wchar_t *wql, wbemsink_mode mode, e2e_rows *out);
+
+#define E2E_MODES 3
+extern const wbemsink_mode e2e_modes[E2E_MODES];
+extern const char *const e2e_mode_names[E2E_MODES];
+
+#endif

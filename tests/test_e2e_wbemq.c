@@ -1,0 +1,258 @@
+/* End to end: the wbemq tool itself, run as a child process on the real
+   WMI (under Wine: Wine's wbemprox), its stdout and stderr captured. */
+#include "test_e2e_common.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#ifndef WBEMQ_EXE
+#error "WBEMQ_EXE (the path of wbemq.exe) must be defined by the build"
+#endif
+
+typedef struct output {
+    HANDLE pipe;
+    char *data;
+    size_t len;
+} output;
+
+static DWORD WINAPI drain(void *p)
+{
+    output *o = p;
+    char buf[4096];
+    DWORD got;
+    while (ReadFile(o->pipe, buf, sizeof buf, &got, NULL) && got > 0) {
+        o->data = realloc(o->data, o->len + got + 1);
+        memcpy(o->data + o->len, buf, got);
+        o->len += got;
+        o->data[o->len] = 0;
+    }
+    return 0;
+}
+
+/* The tool's path as Windows sees it: the build gives a Linux path under
+   Wine, reached through drive Z:. */
+static void exe_path(wchar_t *out, size_t size)
+{
+    const char *p = WBEMQ_EXE;
+    size_t n = 0;
+    if (p[0] == '/') {
+        out[n++] = L'Z';
+        out[n++] = L':';
+    }
+    for (; *p && n + 1 < size; p++) out[n++] = *p == '/' ? L'\\' : (wchar_t)(unsigned char)*p;
+    out[n] = 0;
+}
+
+/* Runs wbemq with `args`; returns its exit code, output in out/err
+   (malloc'd, NUL-terminated, "" when empty). */
+static DWORD run_wbemq(const wchar_t *args, char **out, char **err)
+{
+    wchar_t exe[MAX_PATH], cmd[2048];
+    exe_path(exe, MAX_PATH);
+    swprintf(cmd, sizeof cmd / sizeof cmd[0], L"\"%ls\" %ls", exe, args);
+
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    HANDLE out_r, out_w, err_r, err_w;
+    assert_true(CreatePipe(&out_r, &out_w, &sa, 0));
+    assert_true(CreatePipe(&err_r, &err_w, &sa, 0));
+    SetHandleInformation(out_r, HANDLE_FLAG_INHERIT, 0);
+    SetHandleInformation(err_r, HANDLE_FLAG_INHERIT, 0);
+    STARTUPINFOW si;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = out_w;
+    si.hStdError = err_w;
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        print_error("cannot start %ls: error %lu\n", exe, (unsigned long)GetLastError());
+        fail();
+    }
+    CloseHandle(out_w);
+    CloseHandle(err_w);
+    output o = {out_r, NULL, 0}, e = {err_r, NULL, 0};
+    HANDLE t[2] = {CreateThread(NULL, 0, drain, &o, 0, NULL), CreateThread(NULL, 0, drain, &e, 0, NULL)};
+    assert_int_equal(WaitForSingleObject(pi.hProcess, 60000), WAIT_OBJECT_0);
+    WaitForMultipleObjects(2, t, TRUE, 10000);
+    DWORD code = 0;
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(t[0]);
+    CloseHandle(t[1]);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(out_r);
+    CloseHandle(err_r);
+    *out = o.data ? o.data : calloc(1, 1);
+    *err = e.data ? e.data : calloc(1, 1);
+    return code;
+}
+
+/* The line of `text` that contains `needle` (case-insensitive), cut at
+   its end into `line`; nonzero if found. */
+static int find_line(const char *text, const char *needle, char *line, size_t size)
+{
+    size_t n = strlen(needle);
+    for (const char *p = text; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        for (size_t i = 0; i + n <= len; i++)
+            if (!_strnicmp(p + i, needle, n)) {
+                if (len >= size) len = size - 1;
+                memcpy(line, p, len);
+                line[len] = 0;
+                return 1;
+            }
+        p += len + (end != NULL);
+    }
+    return 0;
+}
+
+static void own_name(char *name, size_t size)
+{
+    char path[MAX_PATH];
+    GetModuleFileNameA(NULL, path, MAX_PATH);
+    const char *base = strrchr(path, '\\');
+    snprintf(name, size, "%s", base ? base + 1 : path);
+}
+
+static const wchar_t *const modes[] = {L"thread", L"inline", L"pull"};
+
+/* CSV: the header line, then our own process as "name,pid", in each mode;
+   nothing on stderr (it is a pipe: no progress). */
+static void csv_lists_own_process(void **state)
+{
+    (void)state;
+    char name[MAX_PATH], row[MAX_PATH + 32], line[1024];
+    own_name(name, sizeof name);
+    snprintf(row, sizeof row, "%s,%lu", name, (unsigned long)GetCurrentProcessId());
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        wchar_t args[256];
+        char *out, *err;
+        swprintf(args, 256, L"--format csv --mode %ls \"SELECT Name, ProcessId FROM Win32_Process\"",
+                 modes[m]);
+        assert_int_equal(run_wbemq(args, &out, &err), 0);
+        assert_string_equal(err, "");
+        assert_int_equal(_strnicmp(out, "Name,ProcessId\n", 15), 0);   /* Wine says ProcessID */
+        if (!find_line(out, row, line, sizeof line)) {
+            print_error("%s not in:\n%s\n", row, out);
+            fail();
+        }
+        assert_int_equal(_stricmp(line, row), 0);
+        assert_null(strchr(out, '\r'));                                /* "\n" line ends */
+        free(out);
+        free(err);
+    }
+}
+
+/* JSON Lines: one object a line, ours with its name and id. */
+static void jsonl_lists_own_process(void **state)
+{
+    (void)state;
+    char name[MAX_PATH], want_name[MAX_PATH + 16], want_pid[64], line[1024];
+    char *out, *err;
+    own_name(name, sizeof name);
+    snprintf(want_name, sizeof want_name, "\"Name\":\"%s\"", name);
+    snprintf(want_pid, sizeof want_pid, "\"ProcessId\":%lu", (unsigned long)GetCurrentProcessId());
+    assert_int_equal(run_wbemq(L"--format jsonl \"SELECT Name, ProcessId FROM Win32_Process\"", &out, &err), 0);
+    assert_string_equal(err, "");
+    assert_true(find_line(out, want_pid, line, sizeof line));
+    assert_true(find_line(line, want_name, line, sizeof line));
+    for (const char *p = out; *p;) {                               /* every line an object */
+        const char *end = strchr(p, '\n');
+        assert_non_null(end);
+        assert_int_equal(p[0], '{');
+        assert_int_equal(end[-1], '}');
+        p = end + 1;
+    }
+    free(out);
+    free(err);
+}
+
+/* The table: a header, a rule, our row. */
+static void table_lists_own_process(void **state)
+{
+    (void)state;
+    char name[MAX_PATH], line[1024], pid[32];
+    char *out, *err;
+    own_name(name, sizeof name);
+    snprintf(pid, sizeof pid, " %lu", (unsigned long)GetCurrentProcessId());
+    assert_int_equal(run_wbemq(L"\"SELECT Name, ProcessId FROM Win32_Process\"", &out, &err), 0);
+    assert_int_equal(_strnicmp(out, "Name ", 5), 0);
+    assert_non_null(strstr(out, "\n----"));
+    assert_true(find_line(out, name, line, sizeof line));
+    assert_non_null(strstr(line, pid));
+    free(out);
+    free(err);
+}
+
+/* Values of several kinds from a one-row class: strings, integers,
+   booleans, dates as ISO 8601, NULL. */
+static void jsonl_value_kinds(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--format jsonl \"SELECT Caption, OSLanguage, Primary, InstallDate, "
+                               L"Organization FROM Win32_OperatingSystem\"",
+                               &out, &err),
+                     0);
+    assert_non_null(strstr(out, "\"Caption\":\""));
+    assert_non_null(strstr(out, "\"OSLanguage\":"));
+    assert_null(strstr(out, "\"OSLanguage\":\""));              /* a number, not a string */
+    assert_true(strstr(out, "\"Primary\":true") || strstr(out, "\"Primary\":false"));
+    const char *date = strstr(out, "\"InstallDate\":\"");
+    assert_non_null(date);
+    date += strlen("\"InstallDate\":\"");
+    /* yyyy-mm-ddTHH:MM:SS */
+    assert_true(date[4] == '-' && date[7] == '-' && date[10] == 'T' && date[13] == ':');
+    free(out);
+    free(err);
+}
+
+/* A malformed query: exit 1, the WBEM_E_* name on stderr, no rows. */
+static void malformed_query_fails(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--format csv \"SELECT * FROM Win32_Process WHERE\"", &out, &err), 1);
+    assert_non_null(strstr(err, "WBEM_E_INVALID_QUERY"));
+    assert_non_null(strstr(err, "0x80041017"));
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+
+    /* A namespace that does not exist: the same, for ConnectServer. */
+    assert_int_equal(run_wbemq(L"--namespace ROOT\\NoSuchNamespace \"SELECT * FROM Win32_Process\"", &out, &err), 1);
+    assert_non_null(strstr(err, "WBEM_E_INVALID_NAMESPACE"));
+    free(out);
+    free(err);
+}
+
+/* Bad usage: exit 2 and the usage text. */
+static void bad_usage(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--format xml \"SELECT * FROM Win32_Process\"", &out, &err), 2);
+    assert_non_null(strstr(err, "usage: wbemq"));
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"", &out, &err), 2);
+    assert_non_null(strstr(err, "no query"));
+    free(out);
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_lists_own_process),
+        cmocka_unit_test(jsonl_lists_own_process),
+        cmocka_unit_test(table_lists_own_process),
+        cmocka_unit_test(jsonl_value_kinds),
+        cmocka_unit_test(malformed_query_fails),
+        cmocka_unit_test(bad_usage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

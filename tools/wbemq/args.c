@@ -1,0 +1,87 @@
+/* wbemq's command line. */
+#include "wbemq.h"
+#include <wchar.h>
+
+static const char usage[] =
+    "usage: wbemq [--namespace NS] [--format table|csv|jsonl]\n"
+    "             [--mode inline|thread|pull] [--timeout SECONDS] \"WQL query\"\n"
+    "\n"
+    "Runs the query with IWbemServices::ExecQueryAsync through a wbemsink and\n"
+    "prints each object as it arrives.\n"
+    "  --namespace NS     WMI namespace (default ROOT\\CIMV2)\n"
+    "  --format F         table (default), csv (RFC 4180) or jsonl (one JSON\n"
+    "                     object a line)\n"
+    "  --mode M           how the sink delivers: thread (default: callbacks on\n"
+    "                     the sink's thread), inline (on WMI's thread) or pull\n"
+    "                     (wbemsink_next on the main thread)\n"
+    "  --timeout SECONDS  cancel the query after this long (default 60; 0: never)\n"
+    "Exit status: 0 done, 1 the query or WMI failed, 2 bad usage.\n";
+
+static int bad(const char *what, const wchar_t *arg)
+{
+    fprintf(stderr, "wbemq: %s: %ls\n%s", what, arg ? arg : L"", usage);
+    return -1;
+}
+
+/* "--name=value" or "--name value": the value, or NULL when missing. */
+static const wchar_t *value_of(const wchar_t *opt, const wchar_t *name, int argc,
+                               wchar_t **argv, int *i, int *matched)
+{
+    size_t n = wcslen(name);
+    *matched = 0;
+    if (wcsncmp(opt, name, n) != 0) return NULL;
+    if (opt[n] == L'=') {
+        *matched = 1;
+        return opt + n + 1;
+    }
+    if (opt[n] != L'\0') return NULL;
+    *matched = 1;
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
+{
+    out->ns = L"ROOT\\CIMV2";
+    out->format = WBEMQ_TABLE;
+    out->mode = WBEMSINK_MODE_THREAD;
+    out->timeout_s = 60;
+    out->query = NULL;
+
+    int options_done = 0;
+    for (int i = 1; i < argc; i++) {
+        const wchar_t *a = argv[i], *v;
+        int m;
+        if (options_done || a[0] != L'-' || a[1] == L'\0') {
+            if (out->query) return bad("more than one query (quote the query)", a);
+            out->query = a;
+        } else if (!wcscmp(a, L"--")) {
+            options_done = 1;
+        } else if (!wcscmp(a, L"-h") || !wcscmp(a, L"--help")) {
+            fputs(usage, stdout);
+            return 1;
+        } else if ((v = value_of(a, L"--namespace", argc, argv, &i, &m)) || m) {
+            if (!v || !*v) return bad("--namespace needs a value", a);
+            out->ns = v;
+        } else if ((v = value_of(a, L"--format", argc, argv, &i, &m)) || m) {
+            if (v && !wcscmp(v, L"table")) out->format = WBEMQ_TABLE;
+            else if (v && !wcscmp(v, L"csv")) out->format = WBEMQ_CSV;
+            else if (v && !wcscmp(v, L"jsonl")) out->format = WBEMQ_JSONL;
+            else return bad("--format must be table, csv or jsonl", v);
+        } else if ((v = value_of(a, L"--mode", argc, argv, &i, &m)) || m) {
+            if (v && !wcscmp(v, L"thread")) out->mode = WBEMSINK_MODE_THREAD;
+            else if (v && !wcscmp(v, L"inline")) out->mode = WBEMSINK_MODE_INLINE;
+            else if (v && !wcscmp(v, L"pull")) out->mode = WBEMSINK_MODE_PULL;
+            else return bad("--mode must be inline, thread or pull", v);
+        } else if ((v = value_of(a, L"--timeout", argc, argv, &i, &m)) || m) {
+            wchar_t *end = NULL;
+            unsigned long t = v ? wcstoul(v, &end, 10) : 0;
+            if (!v || !*v || *end || t > 86400ul * 365) return bad("--timeout needs whole seconds", v);
+            out->timeout_s = (unsigned)t;
+        } else {
+            return bad("unknown option", a);
+        }
+    }
+    if (!out->query || !*out->query) return bad("no query given", L"");
+    return 0;
+}
