@@ -215,6 +215,10 @@ static DWORD WINAPI player_proc(void *arg)
         case FAKE_WAIT_CANCEL:
             WaitForSingleObject(call->cancel_event, INFINITE);
             break;
+        case FAKE_LOOP:
+            /* back to the first step (the loop ends at the cancel check) */
+            step = call->script.steps - 1;
+            break;
         case FAKE_END:
         default:
             break;

@@ -45,6 +45,9 @@ typedef enum {
                          with_object else NULL); both freed right after */
     FAKE_SLEEP,       /* sleep ms milliseconds (cut short by CancelAsyncCall) */
     FAKE_WAIT_CANCEL, /* block until CancelAsyncCall (for subscriptions) */
+    FAKE_LOOP,        /* start the script again, until CancelAsyncCall: an
+                         event stream that runs as long as it is subscribed
+                         (put a FAKE_SLEEP in the loop to pace it) */
     FAKE_END          /* terminates the array */
 } fake_step_kind;
 
@@ -70,6 +73,7 @@ typedef struct fake_step {
 #define FAKE_STEP_COMPLETE(h)           FAKE_STEP_STATUS(WBEM_STATUS_COMPLETE, (h), NULL, 0)
 #define FAKE_STEP_SLEEP(t)              { FAKE_SLEEP, 0, 0, S_OK, NULL, 0, (t) }
 #define FAKE_STEP_WAIT_CANCEL           { FAKE_WAIT_CANCEL, 0, 0, S_OK, NULL, 0, 0 }
+#define FAKE_STEP_LOOP                  { FAKE_LOOP, 0, 0, S_OK, NULL, 0, 0 }
 #define FAKE_STEP_END                   { FAKE_END, 0, 0, S_OK, NULL, 0, 0 }
 
 /* Creates a fake services object with a reference count of 1, owned by the

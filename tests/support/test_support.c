@@ -67,6 +67,11 @@ static HRESULT on_objects(void *ctx, IWbemClassObject *const *objs, LONG count)
     if (r->hold && !r->held++) WaitForSingleObject(r->hold, 10000);
     if (r->cancel_in_objects && *r->cancel_in_objects)
         r->inner_cancel_hr = wbemsink_cancel(*r->cancel_in_objects, r->cancel_services);
+    if (r->release_in_objects && *r->release_in_objects) {
+        wbemsink_release(*r->release_in_objects);
+        *r->release_in_objects = NULL;
+        r->objects_at_release = r->objects;
+    }
     return hr;
 }
 

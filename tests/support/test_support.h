@@ -46,6 +46,8 @@ typedef struct recorder {
     int held;
     wbemsink **release_on_complete; /* wbemsink_release from inside on_complete */
     wbemsink **cancel_in_objects;   /* wbemsink_cancel from inside on_objects */
+    wbemsink **release_in_objects;  /* wbemsink_release from inside on_objects (once) */
+    long long objects_at_release;   /* r->objects when that release returned */
     IWbemServices *cancel_services;
     HRESULT inner_wait_hr, inner_cancel_hr;
     IWbemClassObject *kept_error;   /* AddRef'd error object from on_complete */
