@@ -4,21 +4,6 @@
 #include "test_support.h"
 #include <string.h>
 
-static int setup(void **state)
-{
-    (void)state;
-    fake_objects_reset();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    assert_fakes_balanced();
-    fake_objects_reset();
-    return 0;
-}
-
 /* Bounded wait for the fake to have seen `calls` cancels and to hold no
    sink reference: deferred cancels happen on another thread. */
 static void await_cancelled(IWbemServices *svc, LONG calls)
@@ -345,14 +330,14 @@ static void pull_mode_next(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(cancel_from_other_thread_drops_queue, setup, teardown),
-        cmocka_unit_test_setup_teardown(callback_failure_stops_operation, setup, teardown),
-        cmocka_unit_test_setup_teardown(cancel_inside_callback_is_deferred, setup, teardown),
-        cmocka_unit_test_setup_teardown(cancel_without_services, setup, teardown),
-        cmocka_unit_test_setup_teardown(release_inside_on_complete, setup, teardown),
-        cmocka_unit_test_setup_teardown(release_during_delivery, setup, teardown),
-        cmocka_unit_test_setup_teardown(services_released_at_completion, setup, teardown),
-        cmocka_unit_test_setup_teardown(pull_mode_next, setup, teardown),
+        cmocka_unit_test_setup_teardown(cancel_from_other_thread_drops_queue, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(callback_failure_stops_operation, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(cancel_inside_callback_is_deferred, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(cancel_without_services, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(release_inside_on_complete, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(release_during_delivery, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(services_released_at_completion, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(pull_mode_next, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("cancel", tests, NULL, NULL);
 }

@@ -3,21 +3,6 @@
 #include "test_support.h"
 #include <string.h>
 
-static int setup(void **state)
-{
-    (void)state;
-    fake_objects_reset();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    assert_fakes_balanced();
-    fake_objects_reset();
-    return 0;
-}
-
 typedef struct ex_log {
     int progress, messages, errors, prompts;
     ULONG percent, seconds, channel;
@@ -315,14 +300,14 @@ static void unsecured_apartment_clean_failure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(sink_ex_maps_to_callbacks, setup, teardown),
-        cmocka_unit_test_setup_teardown(sink_ex_safe_defaults, setup, teardown),
-        cmocka_unit_test_setup_teardown(operation_timeout, setup, teardown),
-        cmocka_unit_test_setup_teardown(idle_timeout, setup, teardown),
-        cmocka_unit_test_setup_teardown(start_failure_completes_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(start_then_cancel_by_handle, setup, teardown),
-        cmocka_unit_test_setup_teardown(wmi_side_termination, setup, teardown),
-        cmocka_unit_test_setup_teardown(unsecured_apartment_clean_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(sink_ex_maps_to_callbacks, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(sink_ex_safe_defaults, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(operation_timeout, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(idle_timeout, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(start_failure_completes_once, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(start_then_cancel_by_handle, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(wmi_side_termination, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(unsecured_apartment_clean_failure, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("long-lived", tests, NULL, NULL);
 }

@@ -3,21 +3,6 @@
 #include "test_support.h"
 #include <string.h>
 
-static int setup(void **state)
-{
-    (void)state;
-    fake_objects_reset();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    assert_fakes_balanced();
-    fake_objects_reset();
-    return 0;
-}
-
 /* Queued objects are AddRef'd (WMI releases its own right after Indicate)
    and come out in order, each Released once. */
 static void keeps_references_and_order(void **state)
@@ -357,17 +342,17 @@ static void shared_dispatcher_serves_many_sinks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(keeps_references_and_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(rejects_bad_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(full_drop_newest_counts_drops, setup, teardown),
-        cmocka_unit_test_setup_teardown(full_fail_keeps_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(full_wait_blocks_until_room, setup, teardown),
-        cmocka_unit_test_setup_teardown(full_wait_gives_up_after_bound, setup, teardown),
-        cmocka_unit_test_setup_teardown(thread_mode_indicate_does_not_wait_for_callbacks, setup, teardown),
-        cmocka_unit_test_setup_teardown(concurrent_producers_deliver_everything, setup, teardown),
-        cmocka_unit_test_setup_teardown(single_producer_order_is_kept, setup, teardown),
-        cmocka_unit_test_setup_teardown(inline_mode_runs_on_calling_thread, setup, teardown),
-        cmocka_unit_test_setup_teardown(shared_dispatcher_serves_many_sinks, setup, teardown),
+        cmocka_unit_test_setup_teardown(keeps_references_and_order, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(rejects_bad_arguments, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(full_drop_newest_counts_drops, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(full_fail_keeps_nothing, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(full_wait_blocks_until_room, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(full_wait_gives_up_after_bound, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(thread_mode_indicate_does_not_wait_for_callbacks, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(concurrent_producers_deliver_everything, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(single_producer_order_is_kept, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(inline_mode_runs_on_calling_thread, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(shared_dispatcher_serves_many_sinks, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("indicate", tests, NULL, NULL);
 }

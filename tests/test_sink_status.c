@@ -3,21 +3,6 @@
 #include "test_support.h"
 #include <string.h>
 
-static int setup(void **state)
-{
-    (void)state;
-    fake_objects_reset();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    assert_fakes_balanced();
-    fake_objects_reset();
-    return 0;
-}
-
 static void decode_status_is_exact(void **state)
 {
     (void)state;
@@ -245,12 +230,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decode_status_is_exact),
-        cmocka_unit_test_setup_teardown(sequence_in_order_complete_last, setup, teardown),
-        cmocka_unit_test_setup_teardown(late_calls_ignored_and_counted, setup, teardown),
-        cmocka_unit_test_setup_teardown(other_flags_are_not_completion, setup, teardown),
-        cmocka_unit_test_setup_teardown(completion_event_for_many_sinks, setup, teardown),
-        cmocka_unit_test_setup_teardown(wait_times_out_then_returns_final, setup, teardown),
-        cmocka_unit_test_setup_teardown(callbacks_sealed_once_handed_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(sequence_in_order_complete_last, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(late_calls_ignored_and_counted, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(other_flags_are_not_completion, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(completion_event_for_many_sinks, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(wait_times_out_then_returns_final, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(callbacks_sealed_once_handed_out, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("status", tests, NULL, NULL);
 }

@@ -5,13 +5,6 @@
    and must Release every object exactly once. */
 #include "test_support.h"
 
-static int setup(void **state)
-{
-    (void)state;
-    fake_objects_reset();
-    return 0;
-}
-
 /* 4 threads, bursts of 1..50 objects, until cancelled. */
 static const fake_step stream[] = {
     FAKE_STEP_INDICATE(1), FAKE_STEP_INDICATE(50), FAKE_STEP_SLEEP(1), FAKE_STEP_INDICATE(7),
@@ -150,10 +143,10 @@ static void release_inside_on_objects_during_burst(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(cancel_during_burst, setup),
-        cmocka_unit_test_setup(release_during_burst, setup),
-        cmocka_unit_test_setup(cancel_inside_on_objects_during_burst, setup),
-        cmocka_unit_test_setup(release_inside_on_objects_during_burst, setup),
+        cmocka_unit_test_setup_teardown(cancel_during_burst, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(release_during_burst, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(cancel_inside_on_objects_during_burst, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(release_inside_on_objects_during_burst, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("subscription", tests, NULL, NULL);
 }

@@ -149,6 +149,21 @@ void assert_fakes_balanced(void)
     assert_int_equal(fake_objects_resurrected(), 0);
 }
 
+int fakes_setup(void **state)
+{
+    (void)state;
+    fake_objects_reset();
+    return 0;
+}
+
+int fakes_teardown(void **state)
+{
+    (void)state;
+    assert_fakes_balanced();
+    fake_objects_reset();
+    return 0;
+}
+
 ULONG sink_refs(wbemsink *s)
 {
     IWbemObjectSink *i = wbemsink_interface(s);

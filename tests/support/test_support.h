@@ -61,6 +61,10 @@ int recorder_find(recorder *r, ev_kind kind);
 
 /* Every fake object back to a count of 0, none released too often. */
 void assert_fakes_balanced(void);
+/* CMocka fixtures: a fresh fake-object registry before a test; after it,
+   assert_fakes_balanced and a reset. */
+int fakes_setup(void **state);
+int fakes_teardown(void **state);
 
 /* A sink whose caller reference can be counted: after wbemsink_release,
    nothing may hold it. Returns the current count via AddRef/Release. */
