@@ -9,8 +9,9 @@
      memory   commit charge after creating the sinks, minus before
               (thread stacks included), and the heap's share (HeapWalk)
      time     from creating the first sink until every sink completed
-   wbemsink runs twice: default options (one dispatcher thread per sink) and
-   all sinks on one wbemsink_dispatcher. (a) needs no thread, (b) has one
+   wbemsink runs twice: default options (THREAD-mode sinks share the
+   process-wide dispatcher) and all sinks on one wbemsink_dispatcher that
+   the caller created. (a) needs no thread, (b) has one
    consumer thread per sink, (c) is one consumer thread for all.
 
    usage: bench_fanout [sinks [repetitions]] */
@@ -219,7 +220,7 @@ int main(int argc, char **argv)
     }
     for (int k = K_OWN; k <= K_SHARED; k++) {
         char cfg[128], ratio[96];
-        const char *how = k == K_OWN ? "default, one dispatcher per sink" : "one shared wbemsink_dispatcher";
+        const char *how = k == K_OWN ? "default options (the process-wide dispatcher)" : "one wbemsink_dispatcher of the caller's";
         snprintf(cfg, sizeof cfg, "%d sinks in flight, %s: threads created", sinks, how);
         snprintf(ratio, sizeof ratio, "%.0f beyond the caller's", mt[k].med);
         bench_row("4 fan-out", cfg, thr_s[k], thr_s[K_A], thr_s[K_B], thr_s[K_C], ratio,

@@ -70,11 +70,12 @@ static DWORD WINAPI producer(void *arg)
 static DWORD WINAPI pull_consumer(void *arg)
 {
     run *r = arg;
-    IWbemClassObject *o;
+    IWbemClassObject *o[256];
+    ULONG n;
     HRESULT hr;
-    while ((hr = wbemsink_next(r->ws, INFINITE, &o)) == S_OK) {
-        work(r, &o, 1);
-        IWbemClassObject_Release(o);
+    while ((hr = wbemsink_next_batch(r->ws, INFINITE, o, 256, &n)) == S_OK) {
+        work(r, o, (LONG)n);
+        for (ULONG i = 0; i < n; i++) IWbemClassObject_Release(o[i]);
     }
     r->t_end = bench_ticks();
     if (hr != WBEM_S_NO_MORE_DATA) InterlockedIncrement(&r->failures);

@@ -8,9 +8,9 @@
    bare sink's event, or wbemsink_next's WBEM_S_NO_MORE_DATA). The kinds
    take turns within each repetition, so drift hits all alike.
 
-   THREAD mode runs twice: with the sink's own dispatcher thread (the
-   default: a thread is started per query, before the clock starts) and on
-   one dispatcher shared by all queries.
+   THREAD mode runs twice: with default options (the process-wide
+   dispatcher, started with the first sink) and on one dispatcher that the
+   benchmark creates for all queries.
 
    usage: bench_wmi [repetitions] */
 #include "bench.h"

@@ -104,8 +104,12 @@ typedef struct wbemsink_options {
     wbemsink_full_policy full_policy;
     /* Bound of WBEMSINK_FULL_WAIT; 0 means WBEMSINK_DEFAULT_FULL_WAIT_MS. */
     unsigned full_wait_ms;
-    /* Thread mode only: run callbacks on this shared dispatcher (borrowed;
-       the sink holds its own reference). NULL: the sink starts its own. */
+    /* THREAD mode only: run callbacks on this dispatcher (borrowed; the
+       sink holds its own reference). NULL: the process-wide dispatcher
+       that THREAD-mode sinks share (one thread, started with the first
+       such sink and ended with the last). A callback that blocks delays
+       the other sinks of its dispatcher: give a sink a dispatcher of its
+       own (wbemsink_dispatcher_create) to keep it apart. */
     wbemsink_dispatcher *dispatcher;
     /* Deadlines, 0 for none, counted from wbemsink_create. When one passes,
        the operation is cancelled (CancelAsyncCall on the bound services)
@@ -271,7 +275,8 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
    mode, until WMI sent its completion (objects may still be queued).
    Returns S_OK and stores the final HRESULT in *final_hr (may be NULL),
    WBEM_S_TIMEDOUT when the time ran out, E_POINTER for a NULL sink,
-   WBEMSINK_E_IN_CALLBACK from inside a callback of this sink.
+   WBEMSINK_E_IN_CALLBACK from inside a callback of this sink or of any
+   sink on the same dispatcher (that thread would have to deliver it).
    timeout_ms may be INFINITE. */
 WBEMSINK_API HRESULT wbemsink_wait(wbemsink *s, DWORD timeout_ms, HRESULT *final_hr);
 
@@ -287,6 +292,15 @@ WBEMSINK_API HANDLE wbemsink_completion_event(wbemsink *s);
    E_POINTER: NULL s or out. WBEMSINK_E_WRONG_MODE: not a pull sink.
    WBEMSINK_E_IN_CALLBACK: called from a callback of this sink. */
 WBEMSINK_API HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out);
+
+/* PULL mode, many at once: takes up to `max` objects into objects[0..],
+   *count of them, in order (one lock for the lot: the fast way to drain a
+   big result). The references are the caller's. Returns like
+   wbemsink_next: S_OK with *count > 0, or WBEM_S_NO_MORE_DATA /
+   WBEM_S_TIMEDOUT with *count = 0. E_POINTER: NULL s, objects or count.
+   E_INVALIDARG: max is 0. */
+WBEMSINK_API HRESULT wbemsink_next_batch(wbemsink *s, DWORD timeout_ms, IWbemClassObject **objects,
+                                         ULONG max, ULONG *count);
 
 /* Cancels the operation: calls IWbemServices::CancelAsyncCall on `services`
    (borrowed; NULL means the one bound with wbemsink_bind_services, if any),

@@ -56,9 +56,10 @@ struct wbemsink {
     wchar_t *final_param;     /* owned copy */
     IWbemClassObject *final_obj;   /* owned reference */
 
+    int producers_waiting;    /* in Indicate, waiting for room */
+    int pullers_waiting;      /* in wbemsink_next, waiting for objects */
     int draining;             /* one thread runs callbacks at a time */
     ws_thread_id drainer;
-    int pulling;              /* a thread is inside wbemsink_next */
 
     IWbemServices *services;  /* bound for stop requests; owned reference */
     uint64_t created_ms;      /* for options.timeout_ms */
@@ -66,7 +67,9 @@ struct wbemsink {
 
     wbemsink_dispatcher *dispatcher;   /* THREAD mode; owned reference */
     struct wbemsink *run_next;         /* dispatcher's run list, its lock */
-    int scheduled;                     /* on the run list; dispatcher's lock */
+    volatile long scheduled;           /* on the run list (atomic: the fast
+                                          path of Indicate skips the
+                                          dispatcher's lock when set) */
 
     wbemsink_stats stats;
 };
@@ -85,6 +88,12 @@ void ws_drain(wbemsink *s);
 
 /* Dispatcher (dispatch.c). */
 void ws_dispatcher_addref(wbemsink_dispatcher *d);
+/* The process-wide dispatcher that THREAD-mode sinks share unless given
+   one: started with the first such sink, ended with the last. A reference
+   for the caller. */
+HRESULT ws_dispatcher_shared(wbemsink_dispatcher **out);
+/* True on d's own thread (inside some sink's callback). */
+int ws_dispatcher_is_current(wbemsink_dispatcher *d);
 void ws_dispatcher_schedule(wbemsink_dispatcher *d, wbemsink *s);
 
 /* The shell's part (sink.c on Windows, the host tests elsewhere). */

@@ -100,7 +100,7 @@ static size_t take_objects_locked(wbemsink *s, IWbemClassObject **out, size_t ma
     k = ws_queue_pop(&s->queue, (void **)out, k);
     s->popped += k;
     s->stats.delivered += k;
-    if (k) ws_broadcast(&s->not_full);
+    if (k && s->producers_waiting) ws_broadcast(&s->not_full);
     return k;
 }
 
@@ -134,10 +134,11 @@ void ws_drain(wbemsink *s)
     ws_unlock(&s->lock);
 }
 
-HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out)
+/* Takes up to max objects into out (one lock for the lot), running the
+   status callbacks due on the way. */
+static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, ULONG max,
+                         ULONG *count)
 {
-    if (out) *out = NULL;
-    if (!s || !out) return E_POINTER;
     if (s->opt.mode != WBEMSINK_MODE_PULL) return WBEMSINK_E_WRONG_MODE;
     uint64_t deadline = ws_deadline(timeout_ms);
     HRESULT hr;
@@ -152,7 +153,7 @@ HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out)
             break;
         }
         if (!s->draining) {
-            if (take_objects_locked(s, out, 1)) {
+            if ((*count = (ULONG)take_objects_locked(s, out, max)) > 0) {
                 hr = S_OK;
                 break;
             }
@@ -173,10 +174,29 @@ HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out)
             hr = WBEM_S_TIMEDOUT;
             break;
         }
+        s->pullers_waiting++;
         ws_cond_wait_ms(&s->changed, &s->lock, left);
+        s->pullers_waiting--;
     }
     ws_unlock(&s->lock);
     return hr;
+}
+
+HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out)
+{
+    if (out) *out = NULL;
+    if (!s || !out) return E_POINTER;
+    ULONG count = 0;
+    return next_many(s, timeout_ms, out, 1, &count);
+}
+
+HRESULT wbemsink_next_batch(wbemsink *s, DWORD timeout_ms, IWbemClassObject **objects, ULONG max,
+                            ULONG *count)
+{
+    if (count) *count = 0;
+    if (!s || !objects || !count) return E_POINTER;
+    if (max == 0) return E_INVALIDARG;
+    return next_many(s, timeout_ms, objects, max, count);
 }
 
 HRESULT wbemsink_wait(wbemsink *s, DWORD timeout_ms, HRESULT *final_hr)
@@ -185,7 +205,10 @@ HRESULT wbemsink_wait(wbemsink *s, DWORD timeout_ms, HRESULT *final_hr)
     ws_lock(&s->lock);
     int in_cb = ws_in_callback_locked(s);
     ws_unlock(&s->lock);
-    if (in_cb) return WBEMSINK_E_IN_CALLBACK;
+    /* Waiting on the thread that must deliver the completion never ends:
+       inside a callback of this sink, or of any sink on its dispatcher. */
+    if (in_cb || (s->dispatcher && ws_dispatcher_is_current(s->dispatcher)))
+        return WBEMSINK_E_IN_CALLBACK;
     if (!ws_event_wait(&s->done, timeout_ms)) return WBEM_S_TIMEDOUT;
     if (final_hr) {
         ws_lock(&s->lock);

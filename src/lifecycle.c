@@ -55,7 +55,7 @@ HRESULT wbemsink_create(const wbemsink_callbacks *callbacks, const wbemsink_opti
         if (opt.dispatcher) {
             ws_dispatcher_addref(opt.dispatcher);
             s->dispatcher = opt.dispatcher;
-        } else if (FAILED(hr = wbemsink_dispatcher_create(&s->dispatcher))) {
+        } else if (FAILED(hr = ws_dispatcher_shared(&s->dispatcher))) {
             ws_event_destroy(&s->done);
             free(s);
             return hr;

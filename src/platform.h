@@ -30,7 +30,16 @@ static inline ws_thread_id ws_thread_self(void) { return (ws_thread_id)GetCurren
 static inline uint64_t ws_now_ms(void) { return GetTickCount64(); }
 static inline long ws_atomic_inc(volatile long *v) { return InterlockedIncrement(v); }
 static inline long ws_atomic_dec(volatile long *v) { return InterlockedDecrement(v); }
+/* Sets *v to `to` if it was `from`; returns the old value. */
+static inline long ws_atomic_cas(volatile long *v, long from, long to)
+{
+    return InterlockedCompareExchange(v, to, from);
+}
+static inline void ws_atomic_store(volatile long *v, long x) { InterlockedExchange(v, x); }
+static inline void *ws_atomic_load_ptr(void *volatile *p) { return *p; }  /* aligned: atomic */
+static inline void ws_cpu_relax(void) { YieldProcessor(); }
 #define WS_INFINITE INFINITE
+#define WS_MUTEX_INIT SRWLOCK_INIT
 
 #else /* POSIX host build */
 #include <pthread.h>
@@ -75,7 +84,21 @@ static inline uint64_t ws_now_ms(void)
 }
 static inline long ws_atomic_inc(volatile long *v) { return __atomic_add_fetch(v, 1, __ATOMIC_ACQ_REL); }
 static inline long ws_atomic_dec(volatile long *v) { return __atomic_sub_fetch(v, 1, __ATOMIC_ACQ_REL); }
+static inline long ws_atomic_cas(volatile long *v, long from, long to)
+{
+    __atomic_compare_exchange_n(v, &from, to, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    return from;
+}
+static inline void ws_atomic_store(volatile long *v, long x) { __atomic_store_n(v, x, __ATOMIC_SEQ_CST); }
+static inline void *ws_atomic_load_ptr(void *volatile *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void ws_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 #define WS_INFINITE 0xFFFFFFFFu
+#define WS_MUTEX_INIT PTHREAD_MUTEX_INITIALIZER
 #endif
 
 /* Milliseconds left until `deadline` (WS_INFINITE stays infinite). */

@@ -19,7 +19,7 @@ void ws_kick(wbemsink *s)
         break;
     case WBEMSINK_MODE_PULL:
         ws_lock(&s->lock);
-        ws_broadcast(&s->changed);
+        if (s->pullers_waiting) ws_broadcast(&s->changed);
         ws_unlock(&s->lock);
         break;
     }
@@ -44,7 +44,9 @@ static int wait_for_room(wbemsink *s, uint64_t deadline)
             ws_dispatcher_schedule(s->dispatcher, s);
         uint32_t left = ws_ms_left(deadline);
         if (left == 0) return 0;
+        s->producers_waiting++;
         ws_cond_wait_ms(&s->not_full, &s->lock, left);
+        s->producers_waiting--;
     }
     return !s->closed && !s->completing;
 }
@@ -96,9 +98,12 @@ HRESULT ws_indicate(wbemsink *s, LONG count, IWbemClassObject **objects)
     }
     s->stats.dropped += n - done;
     if (s->cancelled || s->closed) hr = WBEM_E_CALL_CANCELLED;
+    /* PULL: wake a waiting puller now, rather than locking again to kick. */
+    int pull = s->opt.mode == WBEMSINK_MODE_PULL;
+    if (pull && done && s->pullers_waiting) ws_broadcast(&s->changed);
     ws_unlock(&s->lock);
     release_range(objects, done, n);
-    if (done) ws_kick(s);
+    if (done && !pull) ws_kick(s);
     return hr;
 }
 

@@ -339,6 +339,80 @@ static void shared_dispatcher_serves_many_sinks(void **state)
     wbemsink_dispatcher_release(NULL);
 }
 
+/* PULL mode in batches: order kept, counts right, end of data. */
+static void pull_batches(void **state)
+{
+    (void)state;
+    wbemsink *s;
+    wbemsink_options o = opts(WBEMSINK_MODE_PULL, 0, WBEMSINK_FULL_WAIT, 0);
+    assert_hr(wbemsink_create(NULL, &o, &s), S_OK);
+    IWbemClassObject *objs[10], *got[4];
+    make_objects(objs, 10);
+    IWbemObjectSink *sink = wbemsink_interface(s);
+    assert_hr(IWbemObjectSink_Indicate(sink, 10, objs), WBEM_S_NO_ERROR);
+    assert_hr(IWbemObjectSink_SetStatus(sink, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL), S_OK);
+    release_objects(objs, 10);
+    ULONG n = 99, total = 0;
+    const ULONG want[] = { 4, 4, 2 };
+    for (int b = 0; b < 3; b++) {
+        assert_hr(wbemsink_next_batch(s, 0, got, 4, &n), S_OK);
+        assert_int_equal(n, want[b]);
+        for (ULONG i = 0; i < n; i++) {
+            assert_ptr_equal(got[i], objs[total + i]);
+            assert_int_equal(fake_object_refs(got[i]), 1);
+            IWbemClassObject_Release(got[i]);
+        }
+        total += n;
+    }
+    assert_hr(wbemsink_next_batch(s, 0, got, 4, &n), WBEM_S_NO_MORE_DATA);
+    assert_int_equal(n, 0);
+    assert_hr(wbemsink_next_batch(s, 0, got, 0, &n), E_INVALIDARG);
+    assert_hr(wbemsink_next_batch(s, 0, NULL, 4, &n), E_POINTER);
+    assert_hr(wbemsink_next_batch(s, 0, got, 4, NULL), E_POINTER);
+    assert_hr(wbemsink_next_batch(NULL, 0, got, 4, &n), E_POINTER);
+    wbemsink_release(s);
+}
+
+/* THREAD-mode sinks without a dispatcher share the process-wide one; from
+   inside a callback, waiting on another sink of the same dispatcher is
+   refused (it could never complete), not a deadlock. */
+typedef struct waiter { wbemsink *other; HRESULT hr; DWORD thread; } waiter;
+static void wait_other(void *ctx, HRESULT hr, const wchar_t *p, IWbemClassObject *e)
+{
+    (void)hr;
+    (void)p;
+    (void)e;
+    waiter *w = ctx;
+    w->thread = GetCurrentThreadId();
+    w->hr = wbemsink_wait(w->other, 5000, NULL);
+}
+
+static void default_sinks_share_one_dispatcher(void **state)
+{
+    (void)state;
+    waiter wa = { NULL, E_FAIL, 0 }, wb = { NULL, E_FAIL, 0 };
+    wbemsink_callbacks ca = { 0 }, cb = { 0 };
+    ca.context = &wa;
+    ca.on_complete = wait_other;
+    cb.context = &wb;
+    cb.on_complete = wait_other;
+    wbemsink *a, *b;
+    assert_hr(wbemsink_create(&ca, NULL, &a), S_OK);
+    assert_hr(wbemsink_create(&cb, NULL, &b), S_OK);
+    wa.other = b;
+    wb.other = a;
+    IWbemObjectSink_SetStatus(wbemsink_interface(a), WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+    assert_hr(wbemsink_wait(a, 10000, NULL), S_OK);
+    assert_hr(wa.hr, WBEMSINK_E_IN_CALLBACK);       /* b is on the same thread */
+    IWbemObjectSink_SetStatus(wbemsink_interface(b), WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+    assert_hr(wbemsink_wait(b, 10000, NULL), S_OK);
+    assert_hr(wb.hr, WBEMSINK_E_IN_CALLBACK);
+    assert_int_equal(wa.thread, wb.thread);
+    assert_int_not_equal(wa.thread, GetCurrentThreadId());
+    wbemsink_release(a);
+    wbemsink_release(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +427,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(single_producer_order_is_kept, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(inline_mode_runs_on_calling_thread, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(shared_dispatcher_serves_many_sinks, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(default_sinks_share_one_dispatcher, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(pull_batches, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("indicate", tests, NULL, NULL);
 }
