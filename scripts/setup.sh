@@ -11,6 +11,7 @@ sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-x86-64-dev
           gcc-mingw-w64-i686 g++-mingw-w64-i686 mingw-w64-i686-dev lld
+          libclang-rt-14-dev
           wine64 cmake make dpkg-dev libcmocka-dev gcc clang pkg-config)
 
 missing=()

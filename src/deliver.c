@@ -107,9 +107,11 @@ static size_t take_objects_locked(wbemsink *s, IWbemClassObject **out, size_t ma
 void ws_drain(wbemsink *s)
 {
     IWbemClassObject *batch[BATCH];
+    ws_addref(s);   /* a callback may release the reference our caller relies on */
     ws_lock(&s->lock);
     if (s->draining) {
         ws_unlock(&s->lock);
+        ws_unref(s);
         return;
     }
     s->draining = 1;
@@ -132,6 +134,7 @@ void ws_drain(wbemsink *s)
     s->drainer = 0;
     ws_broadcast(&s->changed);
     ws_unlock(&s->lock);
+    ws_unref(s);
 }
 
 /* Takes up to max objects into out (one lock for the lot), running the
@@ -142,9 +145,11 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
     if (s->opt.mode != WBEMSINK_MODE_PULL) return WBEMSINK_E_WRONG_MODE;
     uint64_t deadline = ws_deadline(timeout_ms);
     HRESULT hr;
+    ws_addref(s);   /* on_complete, run here, may release the caller's reference */
     ws_lock(&s->lock);
     if (ws_in_callback_locked(s)) {
         ws_unlock(&s->lock);
+        ws_unref(s);
         return WBEMSINK_E_IN_CALLBACK;
     }
     for (;;) {
@@ -179,6 +184,7 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
         s->pullers_waiting--;
     }
     ws_unlock(&s->lock);
+    ws_unref(s);
     return hr;
 }
 

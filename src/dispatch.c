@@ -144,7 +144,7 @@ void ws_dispatcher_schedule(wbemsink_dispatcher *d, wbemsink *s)
     ws_addref(s);
     ws_lock(&d->lock);
     if (d->tail) d->tail->run_next = s;
-    else d->head = s;
+    else ws_atomic_store_ptr((void *volatile *)&d->head, s);   /* read unlocked by the spin */
     d->tail = s;
     if (d->sleeping) ws_signal(&d->work);
     ws_unlock(&d->lock);

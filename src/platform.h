@@ -37,6 +37,7 @@ static inline long ws_atomic_cas(volatile long *v, long from, long to)
 }
 static inline void ws_atomic_store(volatile long *v, long x) { InterlockedExchange(v, x); }
 static inline void *ws_atomic_load_ptr(void *volatile *p) { return *p; }  /* aligned: atomic */
+static inline void ws_atomic_store_ptr(void *volatile *p, void *v) { InterlockedExchangePointer(p, v); }
 static inline void ws_cpu_relax(void) { YieldProcessor(); }
 #define WS_INFINITE INFINITE
 #define WS_MUTEX_INIT SRWLOCK_INIT
@@ -91,6 +92,7 @@ static inline long ws_atomic_cas(volatile long *v, long from, long to)
 }
 static inline void ws_atomic_store(volatile long *v, long x) { __atomic_store_n(v, x, __ATOMIC_SEQ_CST); }
 static inline void *ws_atomic_load_ptr(void *volatile *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void ws_atomic_store_ptr(void *volatile *p, void *v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 static inline void ws_cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)

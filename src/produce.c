@@ -42,6 +42,9 @@ static int wait_for_room(wbemsink *s, uint64_t deadline)
     } else {
         if (s->opt.mode == WBEMSINK_MODE_THREAD)
             ws_dispatcher_schedule(s->dispatcher, s);
+        else if (s->opt.mode == WBEMSINK_MODE_PULL && s->pullers_waiting)
+            ws_broadcast(&s->changed);   /* what we queued so far: a puller may
+                                            sleep in wbemsink_next meanwhile */
         uint32_t left = ws_ms_left(deadline);
         if (left == 0) return 0;
         s->producers_waiting++;
@@ -113,7 +116,8 @@ HRESULT ws_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *param,
     wbemsink_status st;
     wbemsink_decode_status(flags, hr, &st);
     wchar_t *copy = ws_wcsdup(param);
-    if (param && !copy) return WBEM_E_OUT_OF_MEMORY;
+    /* A completion is kept even without its param: WMI never sends it twice. */
+    if (param && !copy && st.kind != WBEMSINK_STATUS_COMPLETE) return WBEM_E_OUT_OF_MEMORY;
     ws_status_node *node = NULL;
     if (st.kind != WBEMSINK_STATUS_COMPLETE) {
         node = malloc(sizeof(*node));

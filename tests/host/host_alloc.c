@@ -1,26 +1,21 @@
-/* A counting allocator for the host tests. Every test program is linked
-   with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free, so each
-   call of these made by an object file of the program (the core's and the
-   tests' own; not libc's internal ones, not CMocka's shared library) comes
-   here. The sanitizers still see every block: __real_malloc is the
-   (interposed) libc malloc. Counting blocks, not bytes, is enough to prove
-   that the library's memory returns to zero, and needs no header that would
-   hide overflows from ASan.
+/* A counting allocator for the host tests. The core's sources and the
+   host shell are compiled with -include host_alloc_redirect.h, which sends
+   their malloc/calloc/realloc/free here; nothing else is counted (test code,
+   CMocka, libc's internal allocations, libFuzzer). The sanitizers still see
+   every block: these call the real (interposed) allocator. Counting blocks,
+   not bytes, is enough to prove that the library's memory returns to zero,
+   and needs no header that would hide overflows from ASan.
 
-   Failure injection: host_alloc_fail_nth(n) makes the nth next allocation
-   return NULL, to drive the E_OUTOFMEMORY paths. */
+   Failure injection: host_alloc_fail_nth(n) makes the nth next counted
+   allocation return NULL, to drive the E_OUTOFMEMORY paths. */
 #include "host_shell.h"
 #include <stdlib.h>
 #include <time.h>
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void __real_free(void *p);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-void __wrap_free(void *p);
+void *host_counted_malloc(size_t n);
+void *host_counted_calloc(size_t n, size_t size);
+void *host_counted_realloc(void *p, size_t n);
+void host_counted_free(void *p);
 
 static long g_live;
 static long long g_total, g_failures;
@@ -42,10 +37,10 @@ static int should_fail(void)
     return 0;
 }
 
-void *__wrap_malloc(size_t n)
+void *host_counted_malloc(size_t n)
 {
     if (should_fail()) return NULL;
-    void *p = __real_malloc(n);
+    void *p = malloc(n);
     if (p) {
         __atomic_add_fetch(&g_live, 1, __ATOMIC_ACQ_REL);
         __atomic_add_fetch(&g_total, 1, __ATOMIC_RELAXED);
@@ -53,10 +48,10 @@ void *__wrap_malloc(size_t n)
     return p;
 }
 
-void *__wrap_calloc(size_t n, size_t size)
+void *host_counted_calloc(size_t n, size_t size)
 {
     if (should_fail()) return NULL;
-    void *p = __real_calloc(n, size);
+    void *p = calloc(n, size);
     if (p) {
         __atomic_add_fetch(&g_live, 1, __ATOMIC_ACQ_REL);
         __atomic_add_fetch(&g_total, 1, __ATOMIC_RELAXED);
@@ -64,22 +59,22 @@ void *__wrap_calloc(size_t n, size_t size)
     return p;
 }
 
-void *__wrap_realloc(void *old, size_t n)
+void *host_counted_realloc(void *old, size_t n)
 {
-    if (!old) return __wrap_malloc(n);
+    if (!old) return host_counted_malloc(n);
     if (n == 0) {
-        __wrap_free(old);
+        host_counted_free(old);
         return NULL;
     }
     if (should_fail()) return NULL;
-    return __real_realloc(old, n);
+    return realloc(old, n);
 }
 
-void __wrap_free(void *p)
+void host_counted_free(void *p)
 {
     if (!p) return;
     __atomic_sub_fetch(&g_live, 1, __ATOMIC_ACQ_REL);
-    __real_free(p);
+    free(p);
 }
 
 long host_alloc_live(void) { return __atomic_load_n(&g_live, __ATOMIC_ACQUIRE); }
@@ -95,8 +90,8 @@ long host_alloc_settle(long base, unsigned timeout_ms)
     return live;
 }
 
-void *host_raw_calloc(size_t n, size_t size) { return __real_calloc(n, size); }
-void host_raw_free(void *p) { __real_free(p); }
+void *host_raw_calloc(size_t n, size_t size) { return calloc(n, size); }
+void host_raw_free(void *p) { free(p); }
 
 void host_sleep_us(unsigned us)
 {

@@ -102,6 +102,7 @@ typedef struct host_rec {
     ws_thread_id cb_thread;      /* thread of the last callback */
     /* behaviour */
     HRESULT objects_result;      /* returned by on_objects */
+    long fail_at_call;           /* on_objects call number that returns E_FAIL (0: none) */
     unsigned slow_every;         /* slow down every nth on_objects call */
     unsigned slow_us;
     int release_in_complete;     /* wbemsink_release from inside on_complete */

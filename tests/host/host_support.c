@@ -46,6 +46,7 @@ static HRESULT on_objects(void *ctx, IWbemClassObject *const *objs, LONG n)
         r->cancel_in_objects = 0;
     }
     HRESULT hr = r->objects_result;
+    if (r->fail_at_call && calls == r->fail_at_call) hr = E_FAIL;   /* a stop request */
     leave(r);
     return hr;
 }
@@ -114,7 +115,14 @@ static void on_complete(void *ctx, HRESULT hr, const wchar_t *param, IWbemClassO
 
 wbemsink_callbacks host_rec_callbacks(host_rec *r)
 {
-    wbemsink_callbacks cb = { r, on_objects, on_progress, on_requirements, on_other, on_complete };
+    wbemsink_callbacks cb;
+    memset(&cb, 0, sizeof(cb));
+    cb.context = r;
+    cb.on_objects = on_objects;
+    cb.on_progress = on_progress;
+    cb.on_requirements = on_requirements;
+    cb.on_other_status = on_other;
+    cb.on_complete = on_complete;
     return cb;
 }
 
