@@ -240,12 +240,7 @@ ULONG e2e_settle_refs(wbemsink *s)
 {
     /* WMI's worker thread may still be on its way out of SetStatus (and
        about to Release the sink) when wbemsink_wait returns. */
-    ULONG refs = sink_refs(s);
-    for (int i = 0; i < 500 && refs > 1; i++) {
-        Sleep(10);
-        refs = sink_refs(s);
-    }
-    return refs;
+    return settled_sink_refs(s);
 }
 
 void e2e_async_release(e2e_async *a)

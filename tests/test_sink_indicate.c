@@ -240,7 +240,7 @@ static void concurrent_producers_deliver_everything(void **state)
         assert_int_equal(st.delivered, 8 * 361);
         assert_true(st.high_water <= 64);
         assert_int_equal(fake_services_pending(svc), 0);
-        assert_int_equal(sink_refs(s), 1);
+        assert_int_equal(settled_sink_refs(s), 1);
         wbemsink_release(s);
         fake_services_destroy(svc);
         recorder_free(&r);

@@ -171,6 +171,16 @@ ULONG sink_refs(wbemsink *s)
     return IWbemObjectSink_Release(i);
 }
 
+ULONG settled_sink_refs(wbemsink *s)
+{
+    ULONG refs = sink_refs(s);
+    for (int i = 0; i < 1000 && refs > 1; i++) {
+        Sleep(5);
+        refs = sink_refs(s);
+    }
+    return refs;
+}
+
 wbemsink_options opts(wbemsink_mode mode, unsigned capacity, wbemsink_full_policy policy,
                       unsigned wait_ms)
 {

@@ -69,6 +69,11 @@ int fakes_teardown(void **state);
 /* A sink whose caller reference can be counted: after wbemsink_release,
    nothing may hold it. Returns the current count via AddRef/Release. */
 ULONG sink_refs(wbemsink *s);
+/* sink_refs once the threads that finish an operation have let go: the
+   dispatcher, a deferred cancel or WMI's own thread may still hold the sink
+   for a moment after wbemsink_wait returns. Polls (5 s at most) until at
+   most 1 reference is left, and returns the count. */
+ULONG settled_sink_refs(wbemsink *s);
 
 /* Options in one line. */
 wbemsink_options opts(wbemsink_mode mode, unsigned capacity, wbemsink_full_policy policy,
