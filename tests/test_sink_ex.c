@@ -161,15 +161,15 @@ static void idle_timeout(void **state)
 {
     (void)state;
     static const fake_step trickle[] = {
-        FAKE_STEP_INDICATE(1), FAKE_STEP_SLEEP(100), FAKE_STEP_INDICATE(1), FAKE_STEP_SLEEP(100),
-        FAKE_STEP_INDICATE(1), FAKE_STEP_SLEEP(100), FAKE_STEP_INDICATE(1), FAKE_STEP_WAIT_CANCEL,
+        FAKE_STEP_INDICATE(1), FAKE_STEP_SLEEP(250), FAKE_STEP_INDICATE(1), FAKE_STEP_SLEEP(250),
+        FAKE_STEP_INDICATE(1), FAKE_STEP_SLEEP(250), FAKE_STEP_INDICATE(1), FAKE_STEP_WAIT_CANCEL,
         FAKE_STEP_END,
     };
     recorder r;
     recorder_init(&r);
     wbemsink_callbacks cb = recorder_callbacks(&r);
     wbemsink_options o = opts(WBEMSINK_MODE_THREAD, 0, WBEMSINK_FULL_WAIT, 0);
-    o.idle_timeout_ms = 600;   /* well above the 100 ms gaps, even on a loaded machine */
+    o.idle_timeout_ms = 600;   /* above the 250 ms gaps, below the 750 ms trickle */
     wbemsink *s;
     assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
     IWbemServices *svc = fake_services_create();
