@@ -85,6 +85,11 @@ HRESULT ws_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *param,
 /* Runs pending callbacks on the calling thread unless another thread is
    already doing so (dispatcher threads and INLINE mode call it). */
 void ws_drain(wbemsink *s);
+/* INLINE mode's fast path: with nothing queued and nobody delivering, hands
+   WMI's own array to on_objects at once (borrowed for the call, so no
+   AddRef, no queue). Returns 0, having done nothing, when it cannot; else
+   1 with Indicate's result in *result. */
+int ws_deliver_direct(wbemsink *s, IWbemClassObject **objects, size_t n, HRESULT *result);
 
 /* Dispatcher (dispatch.c). */
 void ws_dispatcher_addref(wbemsink_dispatcher *d);

@@ -137,6 +137,38 @@ void ws_drain(wbemsink *s)
     ws_unref(s);
 }
 
+int ws_deliver_direct(wbemsink *s, IWbemClassObject **objects, size_t n, HRESULT *result)
+{
+    ws_lock(&s->lock);
+    if (s->closed || s->completing || s->draining || s->queue.count || s->status_head) {
+        ws_unlock(&s->lock);
+        return 0;
+    }
+    s->sealed = 1;
+    s->stats.received += n;
+    s->stats.delivered += n;
+    s->pushed += n;
+    s->popped += n;
+    if (s->opt.idle_timeout_ms) s->last_activity_ms = ws_now_ms();
+    s->draining = 1;
+    s->drainer = ws_thread_self();
+    ws_unlock(&s->lock);
+
+    HRESULT hr = S_OK;
+    if (s->cb.on_objects) hr = s->cb.on_objects(s->cb.context, objects, (LONG)n);
+    if (FAILED(hr)) stop_from_callback(s);
+
+    ws_lock(&s->lock);
+    s->draining = 0;
+    s->drainer = 0;
+    *result = s->cancelled || s->closed ? WBEM_E_CALL_CANCELLED : WBEM_S_NO_ERROR;
+    int more = s->queue.count || s->status_head || (s->completing && !s->completed);
+    ws_broadcast(&s->changed);
+    ws_unlock(&s->lock);
+    if (more) ws_drain(s);   /* what other threads sent while we were in the callback */
+    return 1;
+}
+
 /* Takes up to max objects into out (one lock for the lot), running the
    status callbacks due on the way. */
 static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, ULONG max,

@@ -65,6 +65,9 @@ HRESULT ws_indicate(wbemsink *s, LONG count, IWbemClassObject **objects)
         return WBEM_E_INVALID_PARAMETER;
     }
     size_t n = (size_t)count;
+    HRESULT direct;
+    if (n && s->opt.mode == WBEMSINK_MODE_INLINE && ws_deliver_direct(s, objects, n, &direct))
+        return direct;
     for (size_t i = 0; i < n; i++) IWbemClassObject_AddRef(objects[i]);
 
     ws_lock(&s->lock);
