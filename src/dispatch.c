@@ -28,8 +28,8 @@ static void destroy(wbemsink_dispatcher *d)
 
 /* Spins briefly for new work before sleeping: WMI delivers in bursts, and
    catching the next Indicate awake spares it a wake-up call and us a sleep.
-   SPIN rounds of a pause instruction are some microseconds. */
-#define SPIN 2000
+   SPIN rounds of a pause instruction are a few microseconds. */
+#define SPIN 200
 
 static void wait_for_work_locked(wbemsink_dispatcher *d)
 {
