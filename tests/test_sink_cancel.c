@@ -120,11 +120,8 @@ static void cancel_inside_callback_is_deferred(void **state)
 {
     (void)state;
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
     wbemsink_options o = opts(WBEMSINK_MODE_INLINE, 0, WBEMSINK_FULL_WAIT, 0);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, &o);
     IWbemServices *svc = fake_services_create();
     r.cancel_in_objects = &s;
     r.cancel_services = svc;
@@ -186,11 +183,8 @@ static void release_inside_on_complete(void **state)
     wbemsink_mode modes[] = { WBEMSINK_MODE_INLINE, WBEMSINK_MODE_THREAD };
     for (int m = 0; m < 2; m++) {
         recorder r;
-        recorder_init(&r);
-        wbemsink_callbacks cb = recorder_callbacks(&r);
         wbemsink_options o = opts(modes[m], 0, WBEMSINK_FULL_WAIT, 0);
-        wbemsink *s;
-        assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+        wbemsink *s = recorded_sink(&r, &o);
         wbemsink *handle = s;
         r.release_on_complete = &handle;
         IWbemServices *svc = play(s, script, 1);
@@ -276,11 +270,8 @@ static void pull_mode_next(void **state)
 {
     (void)state;
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
     wbemsink_options o = opts(WBEMSINK_MODE_PULL, 0, WBEMSINK_FULL_WAIT, 0);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, &o);
     IWbemClassObject *o1 = (IWbemClassObject *)1;
     assert_hr(wbemsink_next(s, 20, &o1), WBEM_S_TIMEDOUT);
     assert_null(o1);

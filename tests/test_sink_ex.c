@@ -193,10 +193,7 @@ static void start_failure_completes_once(void **state)
 {
     (void)state;
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, NULL, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, NULL);
     IWbemServices *svc = fake_services_create();
     fake_services_fail_next(svc, WBEM_E_ACCESS_DENIED);
     assert_hr(wbemsink_exec_query(s, svc, L"SELECT * FROM X", 0, NULL), S_OK);
@@ -247,10 +244,7 @@ static void wmi_side_termination(void **state)
         FAKE_STEP_INDICATE(2), FAKE_STEP_END,
     };
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, NULL, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, NULL);
     IWbemServices *svc = fake_services_create();
     fake_services_script(svc, ended, 3);
     assert_hr(wbemsink_exec_notification_query(s, svc, L"SELECT * FROM X", 0, NULL), S_OK);

@@ -37,11 +37,8 @@ static void rejects_bad_arguments(void **state)
 {
     (void)state;
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
     wbemsink_options o = opts(WBEMSINK_MODE_INLINE, 0, WBEMSINK_FULL_WAIT, 0);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, &o);
     IWbemObjectSink *sink = wbemsink_interface(s);
     IWbemClassObject *objs[3];
     make_objects(objs, 3);
@@ -219,11 +216,8 @@ static void concurrent_producers_deliver_everything(void **state)
     wbemsink_mode modes[] = { WBEMSINK_MODE_THREAD, WBEMSINK_MODE_INLINE };
     for (int m = 0; m < 2; m++) {
         recorder r;
-        recorder_init(&r);
-        wbemsink_callbacks cb = recorder_callbacks(&r);
         wbemsink_options o = opts(modes[m], 64, WBEMSINK_FULL_WAIT, 60000);
-        wbemsink *s;
-        assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+        wbemsink *s = recorded_sink(&r, &o);
         IWbemServices *svc = play(s, script, 8);
         fake_services_wait_idle(svc);
         assert_hr(IWbemObjectSink_SetStatus(wbemsink_interface(s), WBEM_STATUS_COMPLETE, S_OK,
@@ -259,11 +253,8 @@ static void single_producer_order_is_kept(void **state)
     wbemsink_mode modes[] = { WBEMSINK_MODE_THREAD, WBEMSINK_MODE_INLINE };
     for (int m = 0; m < 2; m++) {
         recorder r;
-        recorder_init(&r);
-        wbemsink_callbacks cb = recorder_callbacks(&r);
         wbemsink_options o = opts(modes[m], 0, WBEMSINK_FULL_WAIT, 0);
-        wbemsink *s;
-        assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+        wbemsink *s = recorded_sink(&r, &o);
         IWbemServices *svc = play(s, script, 1);
         assert_hr(wbemsink_wait(s, 30000, NULL), S_OK);
         assert_int_equal(r.objects, 306);
@@ -280,11 +271,8 @@ static void inline_mode_runs_on_calling_thread(void **state)
 {
     (void)state;
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
     wbemsink_options o = opts(WBEMSINK_MODE_INLINE, 0, WBEMSINK_FULL_WAIT, 0);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, &o);
     IWbemClassObject *obj = fake_object_create(L"x");
     assert_hr(IWbemObjectSink_Indicate(wbemsink_interface(s), 1, &obj), WBEM_S_NO_ERROR);
     assert_int_equal(r.n, 1);                    /* already delivered on return */

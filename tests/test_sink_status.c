@@ -54,11 +54,8 @@ static void sequence_in_order_complete_last(void **state)
     wbemsink_mode modes[] = { WBEMSINK_MODE_THREAD, WBEMSINK_MODE_INLINE };
     for (int m = 0; m < 2; m++) {
         recorder r;
-        recorder_init(&r);
-        wbemsink_callbacks cb = recorder_callbacks(&r);
         wbemsink_options o = opts(modes[m], 0, WBEMSINK_FULL_WAIT, 0);
-        wbemsink *s;
-        assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+        wbemsink *s = recorded_sink(&r, &o);
         IWbemServices *svc = play(s, script, 1);
         HRESULT final_hr = S_OK;
         assert_hr(wbemsink_wait(s, 10000, &final_hr), S_OK);
@@ -117,10 +114,7 @@ static void late_calls_ignored_and_counted(void **state)
         FAKE_STEP_END,
     };
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, NULL, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, NULL);
     IWbemServices *svc = play(s, script, 1);
     fake_services_wait_idle(svc);
     HRESULT final_hr = E_FAIL;
@@ -144,11 +138,8 @@ static void other_flags_are_not_completion(void **state)
 {
     (void)state;
     recorder r;
-    recorder_init(&r);
-    wbemsink_callbacks cb = recorder_callbacks(&r);
     wbemsink_options o = opts(WBEMSINK_MODE_INLINE, 0, WBEMSINK_FULL_WAIT, 0);
-    wbemsink *s;
-    assert_hr(wbemsink_create(&cb, &o, &s), S_OK);
+    wbemsink *s = recorded_sink(&r, &o);
     IWbemObjectSink *sink = wbemsink_interface(s);
     const LONG flags[] = { WBEM_STATUS_LOGGING_INFORMATION, WBEM_STATUS_LOGGING_INFORMATION_PROVIDER,
                            WBEM_STATUS_LOGGING_INFORMATION | WBEM_STATUS_COMPLETE, 0x40000, -1 };

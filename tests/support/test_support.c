@@ -135,6 +135,15 @@ wbemsink_callbacks recorder_callbacks(recorder *r)
     return cb;
 }
 
+wbemsink *recorded_sink(recorder *r, const wbemsink_options *o)
+{
+    recorder_init(r);
+    wbemsink_callbacks cb = recorder_callbacks(r);
+    wbemsink *s = NULL;
+    assert_hr(wbemsink_create(&cb, o, &s), S_OK);
+    return s;
+}
+
 int recorder_find(recorder *r, ev_kind kind)
 {
     for (int i = 0; i < r->n && i < REC_MAX_EVENTS; i++)

@@ -54,6 +54,9 @@ typedef struct recorder {
 } recorder;
 
 void recorder_init(recorder *r);
+/* recorder_init(r), then a sink with r's callbacks and the options (NULL:
+   defaults); asserts the creation worked. */
+wbemsink *recorded_sink(recorder *r, const wbemsink_options *o);
 void recorder_free(recorder *r);
 wbemsink_callbacks recorder_callbacks(recorder *r);
 /* Index (in events) of the first event of a kind, or -1. */
