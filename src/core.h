@@ -13,10 +13,6 @@
 #include "queue.h"
 #include "event.h"
 
-#ifdef _WIN32
-#define WS_IS_WIN 1
-#endif
-
 /* A status call waiting for its turn behind the objects sent before it. */
 typedef struct ws_status_node {
     struct ws_status_node *next;
