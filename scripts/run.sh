@@ -6,6 +6,7 @@
 #   bash scripts/run.sh --format jsonl "SELECT * FROM Win32_OperatingSystem"
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+echo "run.sh: building (the first run installs packages and takes a few minutes)..." >&2
 bash "$here/scripts/build.sh" >/dev/null
 export WINEPREFIX="$here/build/wineprefix" WINEDEBUG=-all
 if [ $# -eq 0 ]; then
