@@ -58,17 +58,11 @@ static void on_complete(void *context, HRESULT hr, const wchar_t *param, IWbemCl
     }
 }
 
-/* WMI's text says nothing new when it is empty, the name, or the number. */
-static int says_nothing(const wchar_t *text, const char *name, HRESULT hr)
+/* wbemsink_hresult_text gave only the code's name or number: WMI had no
+   description (Wine's never has). */
+static int is_fallback(const wchar_t *text, const char *name)
 {
-    wchar_t hex[16];
-    swprintf(hex, 16, L"%08lx", (unsigned long)hr);
-    if (!text[0] || wcsstr(text, hex)) return 1;
-    _wcslwr(hex);
-    wchar_t lower[512];
-    wcsncpy(lower, text, 511);
-    lower[511] = 0;
-    if (wcsstr(_wcslwr(lower), hex)) return 1;
+    if (!text[0] || (text[0] == L'0' && text[1] == L'x')) return 1;
     if (!name || wcslen(text) != strlen(name)) return 0;
     for (size_t i = 0; name[i]; i++)
         if (text[i] != (wchar_t)(unsigned char)name[i]) return 0;
@@ -84,7 +78,7 @@ static int report(const char *what, HRESULT hr, IWbemClassObject *error_object)
     wbemsink_hresult_text(hr, text, sizeof text / sizeof text[0]);
     fprintf(stderr, "wbemq: %s failed: %s (0x%08lX)\n", what, name ? name : "unknown HRESULT",
             (unsigned long)hr);
-    const wchar_t *description = says_nothing(text, name, hr) ? wbemq_describe(hr) : text;
+    const wchar_t *description = is_fallback(text, name) ? wbemq_describe(hr) : text;
     if (description) fprintf(stderr, "  %ls\n", description);
     VARIANT v;
     VariantInit(&v);
