@@ -108,7 +108,6 @@ static void cancel_inside_on_objects_during_burst(void **state)
     wbemsink_mode modes[] = { WBEMSINK_MODE_INLINE, WBEMSINK_MODE_THREAD };
     for (int m = 0; m < 2; m++) {
         sub x;
-        x.r.cancel_in_objects = NULL;
         subscribe(&x, modes[m]);
         wait_for_objects(&x, 200);
         x.r.inner_cancel_hr = E_FAIL;
