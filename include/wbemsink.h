@@ -62,6 +62,13 @@ typedef struct wbemsink_dispatcher wbemsink_dispatcher;
 /* The operation ended because nothing arrived for options.idle_timeout_ms.
    (options.timeout_ms ends it with WMI's own WBEM_E_TIMED_OUT.) */
 #define WBEMSINK_E_IDLE_TIMEOUT ((HRESULT)0x80040203L)
+/* The operation succeeded at WMI, but objects or status calls were dropped
+   because the queue was full, under WBEMSINK_FULL_DROP_NEWEST (the caller
+   chose to drop): SUCCEEDED() holds, == S_OK does not. */
+#define WBEMSINK_S_OBJECTS_DROPPED ((HRESULT)0x00040204L)
+/* The same under WBEMSINK_FULL_WAIT or WBEMSINK_FULL_FAIL: the result set
+   is incomplete. */
+#define WBEMSINK_E_OBJECTS_DROPPED ((HRESULT)0x80040204L)
 
 /* ---------------------------------------------------------------------
  * Options
@@ -322,7 +329,10 @@ typedef struct wbemsink_stats {
     ULONGLONG invalid_calls; /* Indicate with bad arguments */
     ULONGLONG status_calls;  /* SetStatus calls accepted */
     unsigned queued;                  /* objects in the queue now */
-    unsigned high_water;              /* most objects queued at once */
+    unsigned high_water;              /* most entries (objects and status calls) queued at once */
+    ULONGLONG status_coalesced; /* progress calls replaced by a newer one before delivery */
+    ULONGLONG status_dropped;   /* status calls refused or dropped because the queue was full */
+    unsigned status_queued;     /* status calls waiting for delivery now (each takes a slot of the capacity) */
 } wbemsink_stats;
 
 /* Fills *out with a snapshot. E_POINTER for NULL arguments. */

@@ -1,14 +1,26 @@
 #include "platform.h"
 #include <stdlib.h>
 
-typedef struct start_args { ws_thread_fn fn; void *arg; } start_args;
+typedef struct start_args {
+    ws_thread_fn fn;
+    void *arg;
+#ifdef _WIN32
+    HMODULE module;   /* the module holding this code, pinned while the thread runs */
+#endif
+} start_args;
 
 #ifdef _WIN32
+/* Any address inside this module names it to GetModuleHandleEx. */
+static const char module_anchor;
+
 static DWORD WINAPI trampoline(void *p)
 {
     start_args a = *(start_args *)p;
     free(p);
     a.fn(a.arg);
+    /* Drops the module reference taken in ws_thread_start; this call does
+       not return into the (maybe unmapped) module. */
+    FreeLibraryAndExitThread(a.module, 0);
     return 0;
 }
 
@@ -18,8 +30,16 @@ int ws_thread_start(ws_thread *t, ws_thread_fn fn, void *arg)
     if (!a) return -1;
     a->fn = fn;
     a->arg = arg;
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)&module_anchor, &a->module)) {
+        free(a);
+        return -1;
+    }
     *t = CreateThread(NULL, 0, trampoline, a, 0, NULL);
-    if (!*t) { free(a); return -1; }
+    if (!*t) {
+        FreeLibrary(a->module);
+        free(a);
+        return -1;
+    }
     return 0;
 }
 

@@ -1,19 +1,18 @@
-/* Dispatcher: a thread that runs the callbacks of THREAD-mode sinks. Sinks
-   with work are put on its run list (once each, holding a reference); the
-   thread takes them in turn and drains each. Any number of sinks may share
-   one dispatcher. */
+/* Dispatcher: a thread that runs tasks (THREAD-mode sinks with work) in
+   turn. Tasks are put on its run list once each; any number of sinks may
+   share one dispatcher. It knows nothing of sinks. */
 #include "core.h"
 #include <stdlib.h>
 
 struct wbemsink_dispatcher {
-    volatile long ref;
+    ws_atomic ref;
     ws_mutex lock;
     ws_cond work;
-    wbemsink *volatile head;  /* run list (read without the lock while spinning) */
-    wbemsink *tail;
+    ws_task *volatile head;   /* run list (read without the lock while spinning) */
+    ws_task *tail;
     int stop;
-    int sleeping;             /* waiting on `work`: producers must signal */
-    int self_free;            /* the last reference went on our own thread */
+    int sleeping;             /* waiting on `work`: posters must signal */
+    int self_free;            /* the thread frees the dispatcher on its way out */
     int shared;               /* the process-wide one (see ws_dispatcher_shared) */
     ws_thread thread;
     ws_thread_id thread_id;
@@ -26,23 +25,53 @@ static void destroy(wbemsink_dispatcher *d)
     free(d);
 }
 
+/* The shared dispatcher; its count changes under shared_lock, so a new sink
+   never picks up one whose thread has decided to end. */
+static ws_mutex shared_lock = WS_MUTEX_INIT;
+static wbemsink_dispatcher *shared_dispatcher;
+
+/* The shared dispatcher's thread, idle with no sink left: ends for good
+   unless a sink came meanwhile. Called without d->lock. */
+static int shared_may_end(wbemsink_dispatcher *d)
+{
+    ws_lock(&shared_lock);
+    int end = ws_atomic_load(&d->ref) == 0;
+    if (end) shared_dispatcher = NULL;
+    ws_unlock(&shared_lock);
+    return end;
+}
+
 /* Spins briefly for new work before sleeping: WMI delivers in bursts, and
    catching the next Indicate awake spares it a wake-up call and us a sleep.
    SPIN rounds of a pause instruction are a few microseconds. */
 #define SPIN 200
 
-static void wait_for_work_locked(wbemsink_dispatcher *d)
+/* Returns with the lock held and work on the list, or 0 when the thread is
+   to end. */
+static int wait_for_work_locked(wbemsink_dispatcher *d)
 {
-    if (d->head || d->stop) return;
+    if (d->head) return 1;
     ws_unlock(&d->lock);
     for (int i = 0; i < SPIN && !ws_atomic_load_ptr((void *volatile *)&d->head); i++)
         ws_cpu_relax();
     ws_lock(&d->lock);
     while (!d->head && !d->stop) {
+        int idle_shared = d->shared && ws_atomic_load(&d->ref) == 0;
         d->sleeping = 1;
-        ws_cond_wait_ms(&d->work, &d->lock, WS_INFINITE);
+        int timed_out = ws_cond_wait_ms(&d->work, &d->lock,
+                                        idle_shared ? WS_DISPATCHER_LINGER_MS : WS_INFINITE);
         d->sleeping = 0;
+        if (idle_shared && timed_out && !d->head) {
+            ws_unlock(&d->lock);
+            int end = shared_may_end(d);
+            ws_lock(&d->lock);
+            if (end) {
+                d->stop = 1;
+                d->self_free = 1;
+            }
+        }
     }
+    return d->head != NULL;
 }
 
 static void run(void *arg)
@@ -50,19 +79,13 @@ static void run(void *arg)
     wbemsink_dispatcher *d = arg;
     ws_lock(&d->lock);
     d->thread_id = ws_thread_self();
-    for (;;) {
-        wait_for_work_locked(d);
-        wbemsink *s = d->head;
-        if (!s) break;
-        d->head = s->run_next;
+    while (wait_for_work_locked(d)) {
+        ws_task *t = d->head;
+        d->head = t->next;
         if (!d->head) d->tail = NULL;
-        s->run_next = NULL;
+        t->next = NULL;
         ws_unlock(&d->lock);
-        /* Cleared before draining, so work queued from now on (which the
-           drain might miss) schedules the sink again. */
-        ws_atomic_store(&s->scheduled, 0);
-        ws_drain(s);
-        ws_unref(s);          /* may free the sink, and with it our last reference */
+        t->run(t);            /* may release the last sink, and with it our last reference */
         ws_lock(&d->lock);
     }
     int self_free = d->self_free;
@@ -82,6 +105,7 @@ HRESULT wbemsink_dispatcher_create(wbemsink_dispatcher **out)
     d->ref = 1;
     ws_mutex_init(&d->lock);
     ws_cond_init(&d->work);
+    /* Set before the thread runs: it reads it without the lock. */
     if (ws_thread_start(&d->thread, run, d) != 0) {
         destroy(d);
         return E_OUTOFMEMORY;
@@ -95,11 +119,6 @@ void ws_dispatcher_addref(wbemsink_dispatcher *d)
     ws_atomic_inc(&d->ref);
 }
 
-/* The shared dispatcher; its count changes under shared_lock, so a new
-   sink never picks up one that is already shutting down. */
-static ws_mutex shared_lock = WS_MUTEX_INIT;
-static wbemsink_dispatcher *shared_dispatcher;
-
 HRESULT ws_dispatcher_shared(wbemsink_dispatcher **out)
 {
     HRESULT hr = S_OK;
@@ -107,26 +126,31 @@ HRESULT ws_dispatcher_shared(wbemsink_dispatcher **out)
     if (shared_dispatcher) {
         ws_atomic_inc(&shared_dispatcher->ref);
     } else if (SUCCEEDED(hr = wbemsink_dispatcher_create(&shared_dispatcher))) {
+        ws_lock(&shared_dispatcher->lock);
         shared_dispatcher->shared = 1;
+        ws_unlock(&shared_dispatcher->lock);
     }
     *out = shared_dispatcher;
     ws_unlock(&shared_lock);
     return hr;
 }
 
-static long unref(wbemsink_dispatcher *d)
-{
-    if (!d->shared) return ws_atomic_dec(&d->ref);
-    ws_lock(&shared_lock);
-    long r = ws_atomic_dec(&d->ref);
-    if (r == 0) shared_dispatcher = NULL;
-    ws_unlock(&shared_lock);
-    return r;
-}
-
 void wbemsink_dispatcher_release(wbemsink_dispatcher *d)
 {
-    if (!d || unref(d) != 0) return;
+    if (!d) return;
+    if (d->shared) {
+        /* Not stopped: its thread lingers, then ends by itself (run()). */
+        ws_lock(&shared_lock);
+        long r = ws_atomic_dec(&d->ref);
+        ws_unlock(&shared_lock);
+        if (r == 0) {
+            ws_lock(&d->lock);
+            ws_signal(&d->work);   /* so that it starts counting its idle time */
+            ws_unlock(&d->lock);
+        }
+        return;
+    }
+    if (ws_atomic_dec(&d->ref) != 0) return;
     ws_lock(&d->lock);
     d->stop = 1;
     int on_own_thread = d->thread_id == ws_thread_self();
@@ -138,14 +162,12 @@ void wbemsink_dispatcher_release(wbemsink_dispatcher *d)
     destroy(d);
 }
 
-void ws_dispatcher_schedule(wbemsink_dispatcher *d, wbemsink *s)
+void ws_dispatcher_post(wbemsink_dispatcher *d, ws_task *t)
 {
-    if (ws_atomic_cas(&s->scheduled, 0, 1) != 0) return;   /* already on the list */
-    ws_addref(s);
     ws_lock(&d->lock);
-    if (d->tail) d->tail->run_next = s;
-    else ws_atomic_store_ptr((void *volatile *)&d->head, s);   /* read unlocked by the spin */
-    d->tail = s;
+    if (d->tail) d->tail->next = t;
+    else ws_atomic_store_ptr((void *volatile *)&d->head, t);   /* read unlocked by the spin */
+    d->tail = t;
     if (d->sleeping) ws_signal(&d->work);
     ws_unlock(&d->lock);
 }

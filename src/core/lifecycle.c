@@ -1,23 +1,8 @@
-/* Creation, reference counting, release and the small accessors. */
+/* The caller's handle: creating, configuring, cancelling and releasing a
+   sink, and its statistics. */
 #include "core.h"
 #include <stdlib.h>
 #include <string.h>
-
-wchar_t *ws_wcsdup(const wchar_t *w)
-{
-    if (!w) return NULL;
-    size_t n = (wcslen(w) + 1) * sizeof(wchar_t);
-    wchar_t *c = malloc(n);
-    if (c) memcpy(c, w, n);
-    return c;
-}
-
-void ws_status_free(ws_status_node *n)
-{
-    if (n->obj) IWbemClassObject_Release(n->obj);
-    free(n->param);
-    free(n);
-}
 
 static HRESULT check_options(const wbemsink_options *o)
 {
@@ -47,7 +32,12 @@ HRESULT wbemsink_create(const wbemsink_callbacks *callbacks, const wbemsink_opti
 
     wbemsink *s = calloc(1, sizeof(*s));
     if (!s) return E_OUTOFMEMORY;
+    if (!ws_ring_init(&s->ring, opt.capacity)) {
+        free(s);
+        return E_OUTOFMEMORY;
+    }
     if (!ws_event_init(&s->done)) {
+        ws_ring_free(&s->ring);
         free(s);
         return E_OUTOFMEMORY;
     }
@@ -57,6 +47,7 @@ HRESULT wbemsink_create(const wbemsink_callbacks *callbacks, const wbemsink_opti
             s->dispatcher = opt.dispatcher;
         } else if (FAILED(hr = ws_dispatcher_shared(&s->dispatcher))) {
             ws_event_destroy(&s->done);
+            ws_ring_free(&s->ring);
             free(s);
             return hr;
         }
@@ -65,12 +56,15 @@ HRESULT wbemsink_create(const wbemsink_callbacks *callbacks, const wbemsink_opti
     s->ref = 1;
     if (callbacks) s->cb = *callbacks;
     s->opt = opt;
+    s->state = WS_NEW;
+    s->task.run = ws_task_run;
+    s->last_mark = -1;
+    s->cancel_name = (IWbemObjectSink *)&s->iface;
     ws_mutex_init(&s->lock);
     ws_cond_init(&s->not_full);
     ws_cond_init(&s->changed);
-    ws_queue_init(&s->queue, opt.capacity);
-    s->created_ms = s->last_activity_ms = ws_now_ms();
-    ws_shell_init(s);
+    s->created_ms = ws_now_ms();
+    s->last_activity_ms = (int64_t)s->created_ms;
     if ((opt.timeout_ms || opt.idle_timeout_ms) && FAILED(hr = ws_deadline_start(s))) {
         ws_unref(s);
         return hr;
@@ -79,41 +73,12 @@ HRESULT wbemsink_create(const wbemsink_callbacks *callbacks, const wbemsink_opti
     return S_OK;
 }
 
-unsigned long ws_addref(wbemsink *s)
-{
-    return (unsigned long)ws_atomic_inc(&s->ref);
-}
-
-static void destroy(wbemsink *s)
-{
-    ws_dropped d;
-    ws_drop_pending_locked(s, &d);   /* last reference: nobody else can lock */
-    ws_dropped_release(&d);
-    if (s->final_obj) IWbemClassObject_Release(s->final_obj);
-    free(s->final_param);
-    if (s->services) ws_shell_services_release(s->services);
-    if (s->dispatcher) wbemsink_dispatcher_release(s->dispatcher);
-    ws_queue_free(&s->queue);
-    ws_event_destroy(&s->done);
-    ws_cond_destroy(&s->changed);
-    ws_cond_destroy(&s->not_full);
-    ws_mutex_destroy(&s->lock);
-    free(s);
-}
-
-unsigned long ws_unref(wbemsink *s)
-{
-    long r = ws_atomic_dec(&s->ref);
-    if (r == 0) destroy(s);
-    return (unsigned long)r;
-}
-
 HRESULT wbemsink_set_callbacks(wbemsink *s, const wbemsink_callbacks *callbacks)
 {
     if (!s || !callbacks) return E_POINTER;
     ws_lock(&s->lock);
     HRESULT hr = WBEMSINK_E_SEALED;
-    if (!s->sealed) {
+    if (s->state == WS_NEW && !s->released) {
         s->cb = *callbacks;
         hr = S_OK;
     }
@@ -124,17 +89,17 @@ HRESULT wbemsink_set_callbacks(wbemsink *s, const wbemsink_callbacks *callbacks)
 HRESULT wbemsink_bind_services(wbemsink *s, IWbemServices *services)
 {
     if (!s) return E_POINTER;
-    if (services) ws_shell_services_addref(services);
+    if (services) ws_port_services_addref(services);
     ws_lock(&s->lock);
     IWbemServices *old = s->services;
     s->services = NULL;
-    if (!s->completed && !s->closed) {
+    if (s->state < WS_DELIVERED && !s->released) {
         s->services = services;
         services = NULL;
     }
     ws_unlock(&s->lock);
-    if (old) ws_shell_services_release(old);
-    if (services) ws_shell_services_release(services);   /* already over: not kept */
+    if (old) ws_port_services_release(old);
+    if (services) ws_port_services_release(services);   /* already over: not kept */
     return S_OK;
 }
 
@@ -142,38 +107,43 @@ HRESULT wbemsink_get_stats(wbemsink *s, wbemsink_stats *out)
 {
     if (!s || !out) return E_POINTER;
     ws_lock(&s->lock);
+    size_t count = ws_ring_count(&s->ring);
+    if (count > s->stats.high_water) s->stats.high_water = (unsigned)count;
     *out = s->stats;
-    out->queued = (unsigned)s->queue.count;
+    /* Objects stored in the ring were received without the lock: the
+       ring's entries that are not status marks. */
+    out->received += (ULONGLONG)(ws_ring_tail(&s->ring) - s->marks);
+    out->queued = (unsigned)(count - s->stats.status_queued);
     ws_unlock(&s->lock);
     return S_OK;
+}
+
+HRESULT wbemsink_cancel(wbemsink *s, IWbemServices *services)
+{
+    if (!s) return E_POINTER;
+    return ws_end(s, WBEM_E_CALL_CANCELLED, services, WS_END_CALL_WMI);
 }
 
 void wbemsink_release(wbemsink *s)
 {
     if (!s) return;
-    ws_dropped d;
-    IWbemServices *cancel_svc = NULL;
     ws_lock(&s->lock);
-    if (s->closed) {          /* a second release: refuse to free twice */
-        ws_unlock(&s->lock);
-        return;
-    }
-    s->closed = 1;
-    s->sealed = 1;
-    int in_cb = ws_in_callback_locked(s);
+    int twice = s->released;
+    s->released = 1;
+    ws_unlock(&s->lock);
+    if (twice) return;    /* a second release: refused, nothing is freed twice */
     /* An operation still running is cancelled at WMI, so a forgotten
        cancel cannot leave a registration (and its reference on us) behind. */
-    if (!ws_end_locked(s, WBEM_E_CALL_CANCELLED, &d, &cancel_svc)) ws_drop_pending_locked(s, &d);
-    IWbemServices *svc = s->services;
-    s->services = NULL;
-    ws_broadcast(&s->not_full);
+    ws_end(s, WBEM_E_CALL_CANCELLED, NULL, WS_END_CALL_WMI | WS_END_RELEASE);
+    ws_lock(&s->lock);
+    /* No callback after we return: wait for those running on other threads
+       (from inside a callback, that one is the last). */
+    ws_wait_other_callbacks_locked(s);
+    if (s->state != WS_DELIVERED && !s->draining) {
+        s->state = WS_DELIVERED;   /* nobody will deliver any more */
+    }
     ws_broadcast(&s->changed);
-    if (!in_cb)
-        while (s->draining) ws_cond_wait_ms(&s->changed, &s->lock, WS_INFINITE);
     ws_unlock(&s->lock);
     ws_event_set(&s->done);
-    ws_dropped_release(&d);
-    if (cancel_svc) ws_shell_cancel_async(s, cancel_svc, in_cb);
-    if (svc) ws_shell_services_release(svc);
     ws_unref(s);
 }

@@ -1,0 +1,24 @@
+/* The core's port on Windows (see src/core/port.h): plain COM calls. */
+#define COBJMACROS
+#include "wbemsink.h"
+#include "port.h"
+
+HRESULT ws_port_cancel_call(IWbemServices *services, IWbemObjectSink *sink, int library_thread)
+{
+    /* A thread of the library's own has no apartment; a call on a proxy
+       needs one. */
+    HRESULT init = library_thread ? CoInitializeEx(NULL, COINIT_MULTITHREADED) : E_FAIL;
+    HRESULT hr = IWbemServices_CancelAsyncCall(services, sink);
+    if (SUCCEEDED(init)) CoUninitialize();
+    return hr;
+}
+
+void ws_port_services_addref(IWbemServices *services)
+{
+    IWbemServices_AddRef(services);
+}
+
+void ws_port_services_release(IWbemServices *services)
+{
+    IWbemServices_Release(services);
+}
