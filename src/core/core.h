@@ -35,11 +35,13 @@ typedef struct ws_task {
 
 void ws_dispatcher_addref(wbemsink_dispatcher *d);
 /* The process-wide dispatcher that THREAD-mode sinks share unless given
-   one: started with the first such sink; after the last one it lingers for
-   WS_DISPATCHER_LINGER_MS, so queries run one after another reuse its
-   thread. A reference for the caller. */
-#define WS_DISPATCHER_LINGER_MS 250u
+   one: started with the first such sink; after the last one it lingers
+   (WS_DISPATCHER_LINGER_MS by default), so queries run one after another
+   reuse its thread. A reference for the caller. */
+#define WS_DISPATCHER_LINGER_MS 250
 HRESULT ws_dispatcher_shared(wbemsink_dispatcher **out);
+/* Changes the linger time (tests that count memory set 0). */
+void ws_dispatcher_set_linger(long ms);
 /* Appends t to d's run list (t->scheduled was just set by the caller). */
 void ws_dispatcher_post(wbemsink_dispatcher *d, ws_task *t);
 /* True on d's own thread. */
@@ -161,6 +163,8 @@ void ws_wait_other_callbacks_locked(wbemsink *s);
 /* Calls CancelAsyncCall on services for s, now, or from a thread of the
    library when `defer`. Takes over the services reference. */
 HRESULT ws_cancel_at_wmi(wbemsink *s, IWbemServices *services, int defer);
+/* Deferred CancelAsyncCall threads still running, process-wide. */
+long ws_deferred_cancels_running(void);
 
 wchar_t *ws_wcsdup(const wchar_t *w);
 void ws_status_free(ws_status_node *n);

@@ -29,6 +29,12 @@ static void destroy(wbemsink_dispatcher *d)
    never picks up one whose thread has decided to end. */
 static ws_mutex shared_lock = WS_MUTEX_INIT;
 static wbemsink_dispatcher *shared_dispatcher;
+static ws_atomic linger_ms = WS_DISPATCHER_LINGER_MS;
+
+void ws_dispatcher_set_linger(long ms)
+{
+    ws_atomic_store(&linger_ms, ms);
+}
 
 /* The shared dispatcher's thread, idle with no sink left: ends for good
    unless a sink came meanwhile. Called without d->lock. */
@@ -57,10 +63,13 @@ static int wait_for_work_locked(wbemsink_dispatcher *d)
     ws_lock(&d->lock);
     while (!d->head && !d->stop) {
         int idle_shared = d->shared && ws_atomic_load(&d->ref) == 0;
-        d->sleeping = 1;
-        int timed_out = ws_cond_wait_ms(&d->work, &d->lock,
-                                        idle_shared ? WS_DISPATCHER_LINGER_MS : WS_INFINITE);
-        d->sleeping = 0;
+        int timed_out = 1;
+        if (!idle_shared || ws_atomic_load(&linger_ms) > 0) {
+            d->sleeping = 1;
+            timed_out = ws_cond_wait_ms(&d->work, &d->lock,
+                                        idle_shared ? (uint32_t)ws_atomic_load(&linger_ms) : WS_INFINITE);
+            d->sleeping = 0;
+        }
         if (idle_shared && timed_out && !d->head) {
             ws_unlock(&d->lock);
             int end = shared_may_end(d);

@@ -164,6 +164,13 @@ typedef struct cancel_job {
     IWbemServices *services;
 } cancel_job;
 
+static ws_atomic cancels_running;
+
+long ws_deferred_cancels_running(void)
+{
+    return ws_atomic_load(&cancels_running);
+}
+
 static void cancel_job_run(void *arg)
 {
     cancel_job *job = arg;
@@ -171,6 +178,7 @@ static void cancel_job_run(void *arg)
     ws_port_services_release(job->services);
     ws_unref(job->sink);
     free(job);
+    ws_atomic_dec(&cancels_running);
 }
 
 HRESULT ws_cancel_at_wmi(wbemsink *s, IWbemServices *services, int defer)
@@ -186,10 +194,12 @@ HRESULT ws_cancel_at_wmi(wbemsink *s, IWbemServices *services, int defer)
         job->sink = s;
         job->services = services;
         ws_addref(s);
+        ws_atomic_inc(&cancels_running);
         if (ws_thread_start(&t, cancel_job_run, job) == 0) {
             ws_thread_detach(t);
             return S_OK;
         }
+        ws_atomic_dec(&cancels_running);
         ws_unref(s);
         free(job);
     }

@@ -13,7 +13,7 @@
    callback behaviour), then records of 6 bytes: [thread][op][a][b][c][d].
    Thread 0 is the caller (owns the sink's first reference and releases
    it); threads 1 and 2 are "WMI" and hold references of their own. */
-#include "host_shell.h"
+#include "host_port.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,7 +319,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (f.mode == WBEMSINK_MODE_THREAD) ws_unref(f.s);
     if (shared) wbemsink_dispatcher_release(shared);
-    CHECK(host_shell_quiesce(10000));
+    CHECK(host_quiesce(10000));
     CHECK(host_alloc_settle(base, 10000) == base);
     CHECK(f.after_release == 0);
     CHECK(f.concurrent == 0);

@@ -8,7 +8,7 @@
 
    Failure injection: host_alloc_fail_nth(n) makes the nth next counted
    allocation return NULL, to drive the E_OUTOFMEMORY paths. */
-#include "host_shell.h"
+#include "host_port.h"
 #include <stdlib.h>
 #include <time.h>
 

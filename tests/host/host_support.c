@@ -1,7 +1,7 @@
 /* The callback recorder shared by the host tests: counts every callback,
    notices callbacks that run at once or after wbemsink_release returned,
    checks per-producer order, and can act on the sink from inside. */
-#include "host_shell.h"
+#include "host_port.h"
 #include <string.h>
 #include <wchar.h>
 

@@ -201,7 +201,7 @@ static void test_cancel_inside_callback_is_deferred(void **state)
         ws_ptrs(pool, 0, 3, p);
         host_indicate(s, 3, p);
         assert_int_equal(wbemsink_wait(s, 10000, NULL), S_OK);
-        assert_true(host_shell_quiesce(10000));
+        assert_true(host_quiesce(10000));
         assert_int_equal(r.inner_cancel_hr, S_OK);
         assert_int_equal(r.inner_wait_hr, WBEMSINK_E_IN_CALLBACK);
         assert_int_equal(svc->cancels, 1);
@@ -232,7 +232,7 @@ static void test_callback_failure_stops(void **state)
         host_indicate(s, 1, p);
         assert_int_equal(wbemsink_wait(s, 10000, NULL), S_OK);
         assert_int_equal(host_indicate(s, 3, p + 1), WBEM_E_CALL_CANCELLED);
-        assert_true(host_shell_quiesce(10000));
+        assert_true(host_quiesce(10000));
         assert_int_equal(svc->cancels, 1);
         assert_int_equal(svc->deferred, 1);
         assert_int_equal(svc->cancels_in_wmi, 0);
@@ -600,8 +600,23 @@ static void test_sealed(void **state)
     wbemsink_callbacks cb = host_rec_callbacks(&r);
     wbemsink *s = ws_make(&r, WBEMSINK_MODE_INLINE, 0, WBEMSINK_FULL_WAIT, 0);
     assert_int_equal(wbemsink_set_callbacks(s, &cb), S_OK);
-    assert_non_null(wbemsink_interface(s));
+    assert_int_equal(wbemsink_cancel(s, NULL), S_OK);   /* ran on_complete: sealed */
+    assert_int_equal(r.completes, 1);
     assert_int_equal(wbemsink_set_callbacks(s, &cb), WBEMSINK_E_SEALED);
+    host_release(&r, s);
+
+    /* A deadline that fires runs on_complete: it seals first. */
+    host_rec_init(&r);
+    wbemsink_options o;
+    memset(&o, 0, sizeof(o));
+    o.mode = WBEMSINK_MODE_THREAD;
+    o.timeout_ms = 20;
+    s = NULL;
+    assert_int_equal(wbemsink_create(&cb, &o, &s), S_OK);
+    r.sink = s;
+    assert_int_equal(wbemsink_wait(s, 10000, NULL), S_OK);
+    assert_int_equal(wbemsink_set_callbacks(s, &cb), WBEMSINK_E_SEALED);
+    assert_int_equal(r.complete_hr, WBEM_E_TIMED_OUT);
     host_release(&r, s);
 
     host_rec_init(&r);
@@ -652,7 +667,7 @@ static void test_allocation_failure_sweep(void **state)
                 ws_unref(s);
             }
             host_alloc_fail_nth(0);
-            assert_true(host_shell_quiesce(10000));
+            assert_true(host_quiesce(10000));
             assert_int_equal(host_alloc_settle(base, 5000), base);
             assert_int_equal(r.after_release, 0);
             ws_pool_done(pool, 40);

@@ -4,7 +4,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "host_shell.h"
+#include "host_port.h"
 
 static void test_exact_values(void **state)
 {

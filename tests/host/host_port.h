@@ -1,10 +1,10 @@
-/* The host (Linux) side of the tests: the shell hooks the core needs
-   (host_shell.c), counting objects and a fake IWbemServices (host_shell.c),
+/* The host (Linux) side of the tests: the core's port (host_port.c),
+   counting objects and a fake IWbemServices (host_port.c),
    a counting allocator (host_alloc.c) and a callback recorder
    (host_support.c). Nothing here pretends to be Windows: objects and
    services are plain structs the core only sees as opaque pointers. */
-#ifndef WBEMSINK_HOST_SHELL_H
-#define WBEMSINK_HOST_SHELL_H
+#ifndef WBEMSINK_HOST_PORT_H
+#define WBEMSINK_HOST_PORT_H
 
 #include "core.h"
 #include <stddef.h>
@@ -63,8 +63,9 @@ HRESULT host_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *para
 
 /* Waits until every deferred CancelAsyncCall thread has finished (they
    hold sink and services references). Returns 0 on timeout. */
-int host_shell_quiesce(unsigned timeout_ms);
-long host_shell_deferred_started(void);
+int host_quiesce(unsigned timeout_ms);
+/* CancelAsyncCall calls made from a library thread, since start. */
+long host_deferred_cancels(void);
 
 /* ---- counting allocator (host_alloc.c, linked with --wrap) ---- */
 

@@ -1,9 +1,9 @@
-/* The host build's shell: what sink.c does on Windows, minus COM. The core
-   calls ws_shell_* hooks; here they act on a fake IWbemServices that counts
-   CancelAsyncCall calls and notices one made from inside Indicate/SetStatus
-   (where Wine's wbemprox deadlocks). Deferred cancels run on a detached
-   thread, as sink.c runs them on a thread-pool thread. */
-#include "host_shell.h"
+/* The host build's port (src/core/port.h), and what it acts on: counting
+   objects and a fake IWbemServices that counts CancelAsyncCall calls, those
+   made from a library thread (deferred), and those made from inside
+   Indicate/SetStatus (where Wine's wbemprox deadlocks). Nothing here
+   defines what the library exports. */
+#include "host_port.h"
 #include <stdlib.h>
 
 /* ---- counting objects ---- */
@@ -81,8 +81,6 @@ static long services_release(IWbemServices *svc)
 long host_services_release(IWbemServices *svc) { return services_release(svc); }
 long host_services_refs(IWbemServices *svc) { return __atomic_load_n(&svc->ref, __ATOMIC_ACQUIRE); }
 
-void ws_shell_services_addref(IWbemServices *svc) { __atomic_add_fetch(&svc->ref, 1, __ATOMIC_ACQ_REL); }
-void ws_shell_services_release(IWbemServices *svc) { services_release(svc); }
 
 /* ---- WMI's calls ---- */
 
@@ -105,84 +103,33 @@ HRESULT host_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *para
     return ret;
 }
 
-/* ---- shell hooks ---- */
+/* ---- the core's port (src/core/port.h) ---- */
 
-void ws_shell_init(wbemsink *s) { s->iface_placeholder = s; }
+void ws_port_services_addref(IWbemServices *svc) { __atomic_add_fetch(&svc->ref, 1, __ATOMIC_ACQ_REL); }
+void ws_port_services_release(IWbemServices *svc) { services_release(svc); }
 
-/* What sink.c's wbemsink_interface does: seal, hand out the interface. On
-   the host the "interface" is the sink itself (opaque to the caller). */
-IWbemObjectSink *wbemsink_interface(wbemsink *s)
+static long g_deferred_started;
+
+HRESULT ws_port_cancel_call(IWbemServices *svc, IWbemObjectSink *sink, int library_thread)
 {
-    if (!s) return NULL;
-    ws_lock(&s->lock);
-    s->sealed = 1;
-    ws_unlock(&s->lock);
-    return (IWbemObjectSink *)s->iface_placeholder;
-}
-
-/* The host has no HANDLE of its own: the event's address stands for it. */
-HANDLE wbemsink_completion_event(wbemsink *s) { return s ? (HANDLE)&s->done : NULL; }
-
-static HRESULT cancel_async_call(IWbemServices *svc)
-{
+    (void)sink;
     __atomic_add_fetch(&svc->cancels, 1, __ATOMIC_ACQ_REL);
     if (t_in_wmi_call) __atomic_add_fetch(&svc->cancels_in_wmi, 1, __ATOMIC_ACQ_REL);
+    if (library_thread) {
+        __atomic_add_fetch(&svc->deferred, 1, __ATOMIC_ACQ_REL);
+        __atomic_add_fetch(&g_deferred_started, 1, __ATOMIC_ACQ_REL);
+    }
     return svc->cancel_hr;
 }
 
-static long g_deferred_pending, g_deferred_started;
-
-typedef struct cancel_job {
-    wbemsink *sink;
-    IWbemServices *services;
-} cancel_job;
-
-static void cancel_job_run(void *arg)
-{
-    cancel_job *job = arg;
-    __atomic_add_fetch(&job->services->deferred, 1, __ATOMIC_ACQ_REL);
-    cancel_async_call(job->services);
-    services_release(job->services);
-    ws_unref(job->sink);
-    free(job);
-    __atomic_sub_fetch(&g_deferred_pending, 1, __ATOMIC_ACQ_REL);
-}
-
-HRESULT ws_shell_cancel_async(wbemsink *s, IWbemServices *services, int defer)
-{
-    if (!defer) {
-        HRESULT hr = cancel_async_call(services);
-        services_release(services);
-        return hr;
-    }
-    cancel_job *job = malloc(sizeof(*job));
-    if (job) {
-        job->sink = s;
-        job->services = services;
-        ws_addref(s);
-        __atomic_add_fetch(&g_deferred_pending, 1, __ATOMIC_ACQ_REL);
-        __atomic_add_fetch(&g_deferred_started, 1, __ATOMIC_ACQ_REL);
-        ws_thread t;
-        if (ws_thread_start(&t, cancel_job_run, job) == 0) {
-            ws_thread_detach(t);
-            return S_OK;
-        }
-        __atomic_sub_fetch(&g_deferred_pending, 1, __ATOMIC_ACQ_REL);
-        ws_unref(s);
-        free(job);
-    }
-    services_release(services);   /* as sink.c: give up the call into WMI */
-    return E_OUTOFMEMORY;
-}
-
-int host_shell_quiesce(unsigned timeout_ms)
+int host_quiesce(unsigned timeout_ms)
 {
     uint64_t deadline = ws_now_ms() + timeout_ms;
-    while (__atomic_load_n(&g_deferred_pending, __ATOMIC_ACQUIRE) != 0) {
+    while (ws_deferred_cancels_running() != 0) {
         if (ws_now_ms() >= deadline) return 0;
         host_sleep_us(200);
     }
     return 1;
 }
 
-long host_shell_deferred_started(void) { return __atomic_load_n(&g_deferred_started, __ATOMIC_ACQUIRE); }
+long host_deferred_cancels(void) { return __atomic_load_n(&g_deferred_started, __ATOMIC_ACQUIRE); }
