@@ -185,7 +185,7 @@ void ws_task_run(ws_task *t);
    (borrowed; NULL: the bound one) when WS_END_CALL_WMI (from another
    thread if inside a callback), the services given back, delivery kicked.
    WS_END_RELEASE also marks the caller's release and drops what is queued
-   even when the operation had ended already. Returns S_FALSE if it had
+   even when the operation had ended already, and kicks nobody. Returns S_FALSE if it had
    already ended, else S_OK or CancelAsyncCall's failure. */
 #define WS_END_CALL_WMI 1u
 #define WS_END_RELEASE 2u

@@ -65,7 +65,9 @@ HRESULT ws_end(wbemsink *s, HRESULT hr, IWbemServices *services, unsigned how)
         else
             ws_port_services_release(bound);
     }
-    ws_kick(s);
+    /* After a release nobody is to be called: the releaser finishes the
+       operation itself (wbemsink_release). */
+    if (!(how & WS_END_RELEASE)) ws_kick(s);
     return ret;
 }
 

@@ -139,11 +139,23 @@ void wbemsink_release(wbemsink *s)
     /* No callback after we return: wait for those running on other threads
        (from inside a callback, that one is the last). */
     ws_wait_other_callbacks_locked(s);
-    if (s->state != WS_DELIVERED && !s->draining) {
-        s->state = WS_DELIVERED;   /* nobody will deliver any more */
+    if (s->state != WS_DELIVERED && !s->draining) s->state = WS_DELIVERED;   /* nobody will */
+    /* The completion's error object and param serve callbacks only, and
+       none runs any more: given back now, not when the last reference
+       (maybe a dispatcher's, a moment later) goes. Inside on_complete they
+       stay until the sink's end, as that callback may still use them. */
+    IWbemClassObject *final_obj = NULL;
+    wchar_t *final_param = NULL;
+    if (!ws_in_callback(s)) {
+        final_obj = s->final_obj;
+        final_param = s->final_param;
+        s->final_obj = NULL;
+        s->final_param = NULL;
     }
     ws_broadcast(&s->changed);
     ws_unlock(&s->lock);
     ws_event_set(&s->done);
+    if (final_obj) IWbemClassObject_Release(final_obj);
+    free(final_param);
     ws_unref(s);
 }
