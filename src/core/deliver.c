@@ -20,10 +20,10 @@ void ws_kick(wbemsink *s)
         ws_drain(s);
         break;
     case WBEMSINK_MODE_PULL:
-        /* Pairs with the puller's increment before it looks at the queue:
-           either it sees what was stored, or we see it waiting. */
-        ws_atomic_fence();
-        if (ws_atomic_load(&s->pullers_waiting)) {
+        /* A read-modify-write (a full barrier), paired with the puller's
+           increment before it looks at the queue: either it sees what was
+           stored, or we see it waiting. */
+        if (ws_atomic_cas(&s->pullers_waiting, 0, 0)) {
             ws_lock(&s->lock);
             ws_broadcast(&s->changed);
             ws_unlock(&s->lock);
