@@ -87,6 +87,11 @@ typedef enum wbemsink_mode {
     WBEMSINK_MODE_PULL = 2
 } wbemsink_mode;
 
+/* What happens when the queue is full. Status calls (other than coalesced
+   progress) take a place in the queue like objects and follow the same
+   policy (stats.status_dropped counts theirs). Whatever the policy, an
+   operation that dropped anything does not complete with a plain S_OK (see
+   on_complete). */
 typedef enum wbemsink_full_policy {
     /* Indicate waits up to options.full_wait_ms for room, then drops the
        objects that still do not fit (counted as dropped). The default. */
@@ -104,9 +109,12 @@ typedef enum wbemsink_full_policy {
 
 typedef struct wbemsink_options {
     wbemsink_mode mode;
-    /* Most objects queued at once; 0 means WBEMSINK_DEFAULT_CAPACITY. At
-       most WBEMSINK_MAX_CAPACITY. Memory is 8 bytes per slot, reserved as
-       the queue grows, never more than the capacity. */
+    /* Most entries queued at once: objects, and status calls other than
+       coalesced progress (see on_progress). 0 means
+       WBEMSINK_DEFAULT_CAPACITY; at most WBEMSINK_MAX_CAPACITY. Memory is
+       8 bytes per entry, reserved in segments (1/64 of the capacity, 64 to
+       65536 entries) as the queue fills and given back as it empties:
+       never more than the capacity plus two segments. */
     unsigned capacity;
     wbemsink_full_policy full_policy;
     /* Bound of WBEMSINK_FULL_WAIT; 0 means WBEMSINK_DEFAULT_FULL_WAIT_MS. */
@@ -138,10 +146,11 @@ typedef struct wbemsink_options {
  * sent them, and on_complete is the last one.
  *
  * Inside a callback you may: AddRef objects to keep them, call
- * wbemsink_stats, wbemsink_cancel (the call into WMI is then deferred to
- * another thread), wbemsink_release. You must not call wbemsink_wait or
- * wbemsink_next (they return WBEMSINK_E_IN_CALLBACK), nor call into WMI
- * from an event sink's callback in INLINE mode.
+ * wbemsink_get_stats, wbemsink_cancel (the call into WMI is then made from
+ * another thread: the library's own, which keeps the DLL loaded until it is
+ * done), wbemsink_release. You must not call wbemsink_wait or wbemsink_next
+ * (they return WBEMSINK_E_IN_CALLBACK), nor call into WMI from an event
+ * sink's callback in INLINE mode.
  * ------------------------------------------------------------------- */
 typedef struct wbemsink_callbacks {
     void *context;
@@ -153,7 +162,10 @@ typedef struct wbemsink_callbacks {
     HRESULT (*on_objects)(void *context, IWbemClassObject *const *objects, LONG count);
 
     /* WBEM_STATUS_PROGRESS: current = LOWORD(hr), total = HIWORD(hr).
-       `message` (the strParam) is borrowed and may be NULL. */
+       `message` (the strParam) is borrowed and may be NULL. Progress calls
+       that arrive one after another while the consumer is behind coalesce:
+       only the newest is delivered (stats.status_coalesced counts the
+       others). One that follows objects keeps its place after them. */
     void (*on_progress)(void *context, unsigned current, unsigned total, const wchar_t *message);
 
     /* WBEM_STATUS_REQUIREMENTS (post-filtering activation). `param` and
@@ -167,7 +179,11 @@ typedef struct wbemsink_callbacks {
 
     /* Exactly once per operation (unless wbemsink_release came first), after
        every object was delivered or dropped, last of all callbacks. `hr` is
-       the final result (WBEM_E_CALL_CANCELLED after a cancel). `param` is
+       the final result: WMI's, WBEM_E_CALL_CANCELLED after a cancel, a
+       deadline's code, or, when WMI reported success but objects or status
+       calls were dropped because the queue was full,
+       WBEMSINK_S_OBJECTS_DROPPED (WBEMSINK_FULL_DROP_NEWEST) or
+       WBEMSINK_E_OBJECTS_DROPPED (the other policies). `param` is
        the sink's copy of strParam (e.g. the new object's path from
        PutInstanceAsync), valid until wbemsink_release. `error_object` is
        borrowed for the call (AddRef to keep), may be NULL. */
@@ -176,7 +192,14 @@ typedef struct wbemsink_callbacks {
     /* IWbemObjectSinkEx, which the sink also implements. These four are
        not queued: they run at once on the thread WMI calls from (PromptUser
        needs its answer before it returns), so they may run at the same
-       time as the callbacks above. Strings are borrowed, may be NULL. */
+       time as the callbacks above. Otherwise they are callbacks like the
+       others: none runs once the operation has ended (WMI is then answered
+       WBEM_S_NO_ERROR after its own completion, WBEM_E_CALL_CANCELLED
+       after a cancel, deadline or release) or after wbemsink_release
+       returned (it waits for one running); on_complete waits for running
+       ones and comes last; inside them wbemsink_wait and wbemsink_next
+       return WBEMSINK_E_IN_CALLBACK and a cancel's call into WMI is made
+       from another thread. Strings are borrowed, may be NULL. */
     void (*on_write_progress)(void *context, const wchar_t *activity, const wchar_t *operation,
                               const wchar_t *status, ULONG percent, ULONG seconds_remaining);
     void (*on_write_message)(void *context, ULONG channel, const wchar_t *message);
@@ -233,7 +256,10 @@ WBEMSINK_API HRESULT wbemsink_bind_services(wbemsink *s, IWbemServices *services
    inside a callback, that callback is the last). What is queued is
    Released. WMI may still hold references; its later calls are refused
    (WBEM_E_CALL_CANCELLED) and the sink is freed on the last Release.
-   Call it once per wbemsink_create; NULL is ignored. */
+   Once the sink's last reference is gone its memory is freed, so a second
+   wbemsink_release is a use after free; while WMI still holds a
+   reference, a second call is recognised and ignored. Call it once per
+   wbemsink_create; NULL is ignored. */
 WBEMSINK_API void wbemsink_release(wbemsink *s);
 
 /* ---------------------------------------------------------------------
@@ -327,7 +353,7 @@ typedef struct wbemsink_stats {
     ULONGLONG dropped;       /* objects Released undelivered: full queue, cancel, release */
     ULONGLONG ignored_calls; /* Indicate/SetStatus after completion, second COMPLETE */
     ULONGLONG invalid_calls; /* Indicate with bad arguments */
-    ULONGLONG status_calls;  /* SetStatus calls accepted */
+    ULONGLONG status_calls;  /* SetStatus calls accepted (coalesced and dropped ones included) */
     unsigned queued;                  /* objects in the queue now */
     unsigned high_water;              /* most entries (objects and status calls) queued at once */
     ULONGLONG status_coalesced; /* progress calls replaced by a newer one before delivery */
