@@ -323,6 +323,9 @@ typedef struct wbemsink_stats {
     ULONGLONG status_calls;  /* SetStatus calls accepted */
     unsigned queued;                  /* objects in the queue now */
     unsigned high_water;              /* most objects queued at once */
+    ULONGLONG status_coalesced; /* progress calls replaced by a newer one before delivery */
+    ULONGLONG status_dropped;   /* status calls refused or dropped because the queue was full */
+    unsigned status_queued;     /* status calls waiting for delivery now (each takes a slot of the capacity) */
 } wbemsink_stats;
 
 /* Fills *out with a snapshot. E_POINTER for NULL arguments. */
