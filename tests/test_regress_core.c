@@ -316,7 +316,6 @@ static void ex_stop_inside_callback_is_deferred(void **state)
     assert_fakes_balanced();
 }
 
-
 /* (b) wbemsink_wait and wbemsink_next inside on_prompt_user (PULL sink)
    refuse at once with WBEMSINK_E_IN_CALLBACK, even with INFINITE. If they
    block instead, the test completes the sink after 3 s to get its thread
