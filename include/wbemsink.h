@@ -411,9 +411,12 @@ WBEMSINK_API const char *wbemsink_version(void);
    a static string, or NULL when the code is unknown. */
 WBEMSINK_API const char *wbemsink_hresult_name(HRESULT hr);
 
-/* A text for hr: WMI's own description (IWbemStatusCodeText) when COM is
-   initialised on the thread and WMI says more than the number (Wine only
-   repeats it), else the name, else the number in hex. Writes at most
+/* A text for hr: the library's own description for WBEMSINK_S_OBJECTS_DROPPED
+   and WBEMSINK_E_OBJECTS_DROPPED (whatever WMI would say about those values
+   belongs to other facilities' codes); else WMI's own description
+   (IWbemStatusCodeText) when COM is initialised on the thread and WMI says
+   more than the number (Wine only repeats it), else the name, else the
+   number in hex. Writes at most
    `size` wide chars including the terminator into buf. Returns S_OK,
    E_POINTER / E_INVALIDARG for a NULL buf or zero size. */
 WBEMSINK_API HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size);

@@ -110,6 +110,9 @@ static const expected_name samples[] = {
     EXPECT(WBEMSINK_E_SEALED),
     EXPECT(WBEMSINK_E_WRONG_MODE),
     EXPECT(WBEMSINK_E_IN_CALLBACK),
+    EXPECT(WBEMSINK_E_IDLE_TIMEOUT),
+    EXPECT(WBEMSINK_S_OBJECTS_DROPPED),
+    EXPECT(WBEMSINK_E_OBJECTS_DROPPED),
     /* COM */
     EXPECT(S_OK),
     EXPECT(S_FALSE),
@@ -171,6 +174,8 @@ static void test_name_literals(void **state)
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x40004L), "WBEM_S_TIMEDOUT");
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x80004003L), "E_POINTER");
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x80040200L), "WBEMSINK_E_SEALED");
+    assert_string_equal(wbemsink_hresult_name((HRESULT)0x00040204L), "WBEMSINK_S_OBJECTS_DROPPED");
+    assert_string_equal(wbemsink_hresult_name((HRESULT)0x80040204L), "WBEMSINK_E_OBJECTS_DROPPED");
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x800706BAL),
                         "HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)");
     /* first and last entries of the table */
@@ -274,6 +279,39 @@ static void test_text_unknown(void **state)
     }
 }
 
+/* The two codes about dropped objects: the success one is a success other
+   than S_OK, the failure one a failure; both have the library's own text
+   (not their name, not WMI's), the same with and without COM. */
+static void test_text_objects_dropped(void **state)
+{
+    static const HRESULT codes[] = { WBEMSINK_S_OBJECTS_DROPPED, WBEMSINK_E_OBJECTS_DROPPED };
+    wchar_t buf[512], small[8];
+    char n[512];
+    size_t c;
+    (void)state;
+    assert_true(SUCCEEDED(WBEMSINK_S_OBJECTS_DROPPED));
+    assert_true(WBEMSINK_S_OBJECTS_DROPPED != S_OK);
+    assert_true(FAILED(WBEMSINK_E_OBJECTS_DROPPED));
+    for (c = 0; c < sizeof codes / sizeof codes[0]; c++) {
+        assert_int_equal(wbemsink_hresult_text(codes[c], buf, 512), S_OK);
+        print_message("    text(0x%08lX) = \"%s\"\n", (unsigned long)(ULONG)codes[c],
+                      narrow(buf, n, sizeof n));
+        assert_non_null(wcsstr(buf, L"dropped"));
+        assert_non_null(wcsstr(buf, L"queue"));
+        assert_non_null(wcsstr(buf, L"wbemsink_get_stats"));
+        assert_null(wcsstr(buf, L"WBEMSINK_E_OBJECTS_DROPPED"));
+        /* cut to fit like any other text */
+        assert_int_equal(wbemsink_hresult_text(codes[c], small, 8), S_OK);
+        assert_int_equal(wcslen(small), 7);
+        assert_int_equal(wcsncmp(small, buf, 7), 0);
+    }
+    assert_int_equal(wbemsink_hresult_text(WBEMSINK_S_OBJECTS_DROPPED, buf, 512), S_OK);
+    assert_non_null(wcsstr(buf, L"succeeded"));
+    assert_non_null(wcsstr(buf, L"WBEMSINK_FULL_DROP_NEWEST"));
+    assert_int_equal(wbemsink_hresult_text(WBEMSINK_E_OBJECTS_DROPPED, buf, 512), S_OK);
+    assert_non_null(wcsstr(buf, L"incomplete"));
+}
+
 /* A small buffer gets a NUL-terminated prefix of the full text, and nothing
    is written past its size. */
 static void test_text_truncates(void **state)
@@ -345,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_text_known),
         cmocka_unit_test(test_text_unknown),
         cmocka_unit_test(test_text_truncates),
+        cmocka_unit_test(test_text_objects_dropped),
     };
     int failed = 0;
 

@@ -2,6 +2,9 @@
  * wbemsink_hresult_text: a readable text for an HRESULT (Windows only).
  *
  * Order of preference:
+ *   0. the library's own description of the WBEMSINK_* codes that have one:
+ *      WMI cannot know them, and Windows' system table gives 0x800402xx
+ *      to unrelated COM+ event codes (0x80040204 is EVENT_E_QUERYFIELD);
  *   1. WMI's own description, from IWbemStatusCodeText::GetErrorCodeText,
  *      when COM is initialised on the calling thread (this function never
  *      initialises COM itself) and the call succeeds with a text that says
@@ -61,6 +64,22 @@ static int is_trailing_space(wchar_t c)
     return c == L' ' || c == L'\t' || c == L'\r' || c == L'\n';
 }
 
+/* The library's description of its own codes, or NULL. Only codes whose
+   name alone does not say what to do have one. */
+static const wchar_t *library_text(HRESULT hr)
+{
+    switch ((unsigned long)(ULONG)hr) {
+    case 0x00040204UL: /* WBEMSINK_S_OBJECTS_DROPPED */
+        return L"The operation succeeded, but objects were dropped because the sink's queue "
+               L"was full (WBEMSINK_FULL_DROP_NEWEST); wbemsink_get_stats counts them.";
+    case 0x80040204UL: /* WBEMSINK_E_OBJECTS_DROPPED */
+        return L"The result set is incomplete: objects were dropped because the sink's queue "
+               L"was full; wbemsink_get_stats counts them.";
+    default:
+        return NULL;
+    }
+}
+
 /* WMI's description of hr into buf. Nonzero on success (a non-empty text
    was written); zero when WMI is not reachable or has nothing to say. */
 static int wmi_text(HRESULT hr, wchar_t *buf, size_t size)
@@ -101,6 +120,7 @@ HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size)
     static const wchar_t hex_digits[] = L"0123456789ABCDEF";
     wchar_t tmp[64];
     const char *name;
+    const wchar_t *own;
     unsigned long v;
     size_t len;
     int i;
@@ -112,6 +132,12 @@ HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size)
     buf[0] = L'\0';
     if (size == 1)
         return S_OK;
+
+    own = library_text(hr);
+    if (own != NULL) {
+        copy_truncated(buf, size, own, wcslen(own));
+        return S_OK;
+    }
 
     if (wmi_text(hr, buf, size))
         return S_OK;
