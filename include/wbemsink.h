@@ -89,9 +89,11 @@ typedef enum wbemsink_mode {
 
 /* What happens when the queue is full. Status calls (other than coalesced
    progress) take a place in the queue like objects and follow the same
-   policy (stats.status_dropped counts theirs). Whatever the policy, an
-   operation that dropped anything does not complete with a plain S_OK (see
-   on_complete). */
+   policy (stats.status_dropped counts theirs). A drop is never silent: it
+   is counted, and an operation that WMI ends with a success completes
+   instead with WBEMSINK_E_OBJECTS_DROPPED (WAIT, FAIL) or
+   WBEMSINK_S_OBJECTS_DROPPED (DROP_NEWEST); a failure from WMI, a cancel
+   or a deadline keeps its own code. */
 typedef enum wbemsink_full_policy {
     /* Indicate waits up to options.full_wait_ms for room, then drops the
        objects that still do not fit (counted as dropped). The default. */
@@ -117,7 +119,11 @@ typedef struct wbemsink_options {
        never more than the capacity plus two segments. */
     unsigned capacity;
     wbemsink_full_policy full_policy;
-    /* Bound of WBEMSINK_FULL_WAIT; 0 means WBEMSINK_DEFAULT_FULL_WAIT_MS. */
+    /* Bound of WBEMSINK_FULL_WAIT; 0 means WBEMSINK_DEFAULT_FULL_WAIT_MS.
+       INFINITE: Indicate waits as long as the consumer needs and nothing
+       is dropped (a cancel, a deadline or wbemsink_release still ends the
+       wait). Right for queries whose every row matters; not for event
+       sinks, which WMI asks to return within 100 ms. */
     unsigned full_wait_ms;
     /* THREAD mode only: run callbacks on this dispatcher (borrowed; the
        sink holds its own reference). NULL: the process-wide dispatcher
@@ -179,11 +185,11 @@ typedef struct wbemsink_callbacks {
 
     /* Exactly once per operation (unless wbemsink_release came first), after
        every object was delivered or dropped, last of all callbacks. `hr` is
-       the final result: WMI's, WBEM_E_CALL_CANCELLED after a cancel, a
-       deadline's code, or, when WMI reported success but objects or status
-       calls were dropped because the queue was full,
-       WBEMSINK_S_OBJECTS_DROPPED (WBEMSINK_FULL_DROP_NEWEST) or
-       WBEMSINK_E_OBJECTS_DROPPED (the other policies). `param` is
+       the final result: WMI's, WBEM_E_CALL_CANCELLED after a cancel, the
+       deadline's code, or, when WMI reported success but a full queue
+       dropped objects or status calls, WBEMSINK_E_OBJECTS_DROPPED (WAIT,
+       FAIL) or WBEMSINK_S_OBJECTS_DROPPED (DROP_NEWEST; SUCCEEDED() holds
+       for it, so a caller who needs every object checks for it too). `param` is
        the sink's copy of strParam (e.g. the new object's path from
        PutInstanceAsync), valid until wbemsink_release. `error_object` is
        borrowed for the call (AddRef to keep), may be NULL. */
@@ -306,7 +312,8 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
 /* Waits until the operation completed: in THREAD and INLINE modes, until
    on_complete has returned (or would have, with none registered); in PULL
    mode, until WMI sent its completion (objects may still be queued).
-   Returns S_OK and stores the final HRESULT in *final_hr (may be NULL),
+   Returns S_OK and stores the final HRESULT, the same as on_complete's hr
+   (including WBEMSINK_*_OBJECTS_DROPPED), in *final_hr (may be NULL),
    WBEM_S_TIMEDOUT when the time ran out, E_POINTER for a NULL sink,
    WBEMSINK_E_IN_CALLBACK from inside a callback of this sink or of any
    sink on the same dispatcher (that thread would have to deliver it).
@@ -320,7 +327,10 @@ WBEMSINK_API HANDLE wbemsink_completion_event(wbemsink *s);
 /* PULL mode: takes the next object, waiting up to timeout_ms. On S_OK *out
    holds an object whose reference is now the caller's (Release it).
    WBEM_S_NO_MORE_DATA: the operation completed and nothing is left (*out =
-   NULL); WBEM_S_TIMEDOUT: nothing came in time (*out = NULL).
+   NULL); its result (WMI's, or WBEMSINK_*_OBJECTS_DROPPED when objects
+   were dropped for a full queue) is on_complete's hr, run inside this
+   call, and wbemsink_wait's. WBEM_S_TIMEDOUT: nothing came in time
+   (*out = NULL).
    Status callbacks (progress, ..., on_complete) run inside this call.
    E_POINTER: NULL s or out. WBEMSINK_E_WRONG_MODE: not a pull sink.
    WBEMSINK_E_IN_CALLBACK: called from a callback of this sink. */

@@ -4,7 +4,8 @@
 
 static const char usage[] =
     "usage: wbemq [--namespace NS] [--format table|csv|jsonl]\n"
-    "             [--mode inline|thread|pull] [--timeout SECONDS] \"WQL query\"\n"
+    "             [--mode inline|thread|pull] [--timeout SECONDS]\n"
+    "             [--capacity N] [--full-wait MS|infinite] \"WQL query\"\n"
     "\n"
     "Runs the query with IWbemServices::ExecQueryAsync through a wbemsink and\n"
     "prints each object as it arrives.\n"
@@ -15,7 +16,12 @@ static const char usage[] =
     "                     the sink's thread), inline (on WMI's thread) or pull\n"
     "                     (wbemsink_next on the main thread)\n"
     "  --timeout SECONDS  cancel the query after this long (default 60; 0: never)\n"
-    "Exit status: 0 done, 1 the query or WMI failed, 2 bad usage.\n";
+    "  --capacity N       objects queued at most while printing is behind\n"
+    "                     (default 65536)\n"
+    "  --full-wait MS     how long WMI may wait for room in a full queue before\n"
+    "                     objects are dropped (default infinite: none ever is)\n"
+    "Exit status: 0 done, 1 the query or WMI failed, or objects were dropped\n"
+    "(the output is incomplete), 2 bad usage.\n";
 
 static int bad(const char *what, const wchar_t *arg)
 {
@@ -46,6 +52,10 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
     out->format = WBEMQ_TABLE;
     out->mode = WBEMSINK_MODE_THREAD;
     out->timeout_s = 60;
+    out->capacity = 0;
+    /* Never drop a row: WMI's thread waits for room as long as printing
+       needs (Ctrl+C, --timeout and a failed write still end the wait). */
+    out->full_wait_ms = INFINITE;
     out->query = NULL;
 
     int options_done = 0;
@@ -78,6 +88,19 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
             unsigned long t = v ? wcstoul(v, &end, 10) : 0;
             if (!v || !*v || *end || t > 86400ul * 365) return bad("--timeout needs whole seconds", v);
             out->timeout_s = (unsigned)t;
+        } else if ((v = value_of(a, L"--capacity", argc, argv, &i, &m)) || m) {
+            wchar_t *end = NULL;
+            unsigned long n = v ? wcstoul(v, &end, 10) : 0;
+            if (!v || !*v || *end || n < 1 || n > WBEMSINK_MAX_CAPACITY)
+                return bad("--capacity needs a whole number from 1 to 67108864", v);
+            out->capacity = (unsigned)n;
+        } else if ((v = value_of(a, L"--full-wait", argc, argv, &i, &m)) || m) {
+            wchar_t *end = NULL;
+            unsigned long ms = v ? wcstoul(v, &end, 10) : 0;
+            if (v && !wcscmp(v, L"infinite")) out->full_wait_ms = INFINITE;
+            else if (!v || !*v || *end || ms < 1 || ms > 86400000ul)
+                return bad("--full-wait needs milliseconds (1 to 86400000) or infinite", v);
+            else out->full_wait_ms = (unsigned)ms;
         } else {
             return bad("unknown option", a);
         }

@@ -90,6 +90,32 @@ static int report(const char *what, HRESULT hr, IWbemClassObject *error_object)
     return 1;
 }
 
+/* The completion says objects were dropped for a full queue (with
+   WBEMSINK_FULL_WAIT only the failure code can come; the success one is
+   DROP_NEWEST's, handled alike should wbemq ever use it). */
+static int lost_objects(HRESULT hr)
+{
+    return hr == WBEMSINK_E_OBJECTS_DROPPED || hr == WBEMSINK_S_OBJECTS_DROPPED;
+}
+
+/* "wbemq: the output is incomplete: N of M objects were dropped", the code,
+   and what to change. The count is the sink's own (wbemsink_get_stats). */
+static int report_loss(wbemsink *sink, HRESULT hr, const wbemq_args *a)
+{
+    wbemsink_stats st = {0};
+    wbemsink_get_stats(sink, &st);
+    const char *name = wbemsink_hresult_name(hr);
+    fprintf(stderr,
+            "wbemq: the output is incomplete: %llu of %llu objects were dropped because the\n"
+            "  queue was full (%s, 0x%08lX)\n",
+            (unsigned long long)st.dropped, (unsigned long long)st.received,
+            name ? name : "unknown HRESULT", (unsigned long)hr);
+    fprintf(stderr, "  with --full-wait %u ms and --capacity %u; raise them, or leave --full-wait\n"
+                    "  at its default (infinite), to keep every row\n",
+            a->full_wait_ms, a->capacity ? a->capacity : WBEMSINK_DEFAULT_CAPACITY);
+    return 1;
+}
+
 /* Milliseconds left before the deadline (INFINITE without one). */
 static DWORD left(ULONGLONG deadline)
 {
@@ -146,6 +172,12 @@ static int query(IWbemServices *services, const wbemq_args *a)
     cb.on_complete = on_complete;
     wbemsink_options opt = {0};
     opt.mode = a->mode;
+    /* WBEMSINK_FULL_WAIT, by default without a bound (see args.c): a row
+       is never dropped for a slow terminal or pipe. With a bound, rows that
+       still do not fit are dropped and the completion says so. */
+    opt.full_policy = WBEMSINK_FULL_WAIT;
+    opt.capacity = a->capacity;
+    opt.full_wait_ms = a->full_wait_ms;
     wbemsink *sink;
     HRESULT hr = wbemsink_create(&cb, &opt, &sink);
     if (FAILED(hr)) {
@@ -177,6 +209,8 @@ static int query(IWbemServices *services, const wbemq_args *a)
         fprintf(stderr, "wbemq: %s; query cancelled after %llu objects\n",
                 stopped == 'c' ? "interrupted" : "timed out", r.seen);
         rc = 1;
+    } else if (lost_objects(final_hr)) {
+        rc = report_loss(sink, final_hr, a);
     } else if (FAILED(final_hr)) {
         rc = report(SUCCEEDED(hr) ? "the query" : "ExecQueryAsync", final_hr, r.error_object);
     } else if (wbemq_progress_enabled()) {

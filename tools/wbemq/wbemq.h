@@ -22,6 +22,8 @@ typedef struct wbemq_args {
     wbemq_format format;      /* default table */
     wbemsink_mode mode;       /* default thread */
     unsigned timeout_s;       /* 0: no limit; default 60 */
+    unsigned capacity;        /* the sink's queue; 0: the library's default */
+    unsigned full_wait_ms;    /* WBEMSINK_FULL_WAIT's bound; default INFINITE */
     const wchar_t *query;     /* the WQL text */
 } wbemq_args;
 
