@@ -110,9 +110,13 @@ static int report_loss(wbemsink *sink, HRESULT hr, const wbemq_args *a)
             "  queue was full (%s, 0x%08lX)\n",
             (unsigned long long)st.dropped, (unsigned long long)st.received,
             name ? name : "unknown HRESULT", (unsigned long)hr);
-    fprintf(stderr, "  with --full-wait %u ms and --capacity %u; raise them, or leave --full-wait\n"
-                    "  at its default (infinite), to keep every row\n",
-            a->full_wait_ms, a->capacity ? a->capacity : WBEMSINK_DEFAULT_CAPACITY);
+    if (a->full_wait_ms == INFINITE)      /* WMI waited: the queue could not grow */
+        fprintf(stderr, "  out of memory for the queue (--capacity %u)\n",
+                a->capacity ? a->capacity : WBEMSINK_DEFAULT_CAPACITY);
+    else
+        fprintf(stderr, "  with --full-wait %u ms and --capacity %u; raise them, or leave --full-wait\n"
+                        "  at its default (infinite), to keep every row\n",
+                a->full_wait_ms, a->capacity ? a->capacity : WBEMSINK_DEFAULT_CAPACITY);
     return 1;
 }
 
