@@ -5,13 +5,18 @@
 #include "core.h"
 #include <stdlib.h>
 
-#define BATCH 256   /* objects handed to on_objects per call at most */
+#define BATCH 256      /* objects handed to on_objects per call at most */
+#define PULL_SPIN 200  /* pause instructions before a puller sleeps: a few us */
 
 void ws_kick(wbemsink *s)
 {
     switch (s->opt.mode) {
     case WBEMSINK_MODE_THREAD:
-        if (ws_atomic_cas(&s->task.scheduled, 0, 1) == 0) {
+        /* Looked at before trying: a sink already on the run list costs its
+           producers a read, not a write to a line they all share. The
+           store that published the work was a full barrier, and the
+           dispatcher clears the mark before it drains (ws_task_run). */
+        if (ws_atomic_load(&s->task.scheduled) == 0 && ws_atomic_cas(&s->task.scheduled, 0, 1) == 0) {
             ws_addref(s);    /* the dispatcher's, given back by ws_task_run */
             ws_dispatcher_post(s->dispatcher, &s->task);
         }
@@ -20,10 +25,10 @@ void ws_kick(wbemsink *s)
         ws_drain(s);
         break;
     case WBEMSINK_MODE_PULL:
-        /* A read-modify-write (a full barrier), paired with the puller's
-           increment before it looks at the queue: either it sees what was
-           stored, or we see it waiting. */
-        if (ws_atomic_cas(&s->pullers_waiting, 0, 0)) {
+        /* Paired with the puller's increment before it looks at the queue
+           (both full barriers, as was the store that published the work):
+           either it sees what was stored, or we see it waiting. */
+        if (ws_atomic_load(&s->pullers_waiting)) {
             ws_lock(&s->lock);
             ws_broadcast(&s->changed);
             ws_unlock(&s->lock);
@@ -264,9 +269,15 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
             hr = WBEM_S_TIMEDOUT;
             break;
         }
+        /* WMI sends in bursts: a short spin catches the next object
+           without making every Indicate wake us. */
+        ws_unlock(&s->lock);
+        for (int i = 0; i < PULL_SPIN && !ws_ring_maybe_ready(&s->ring); i++) ws_cpu_relax();
+        ws_lock(&s->lock);
         ws_atomic_inc(&s->pullers_waiting);
         /* Looked at again after announcing ourselves (see ws_kick). */
-        if (!ws_ring_peek(&s->ring)) ws_cond_wait_ms(&s->changed, &s->lock, left);
+        if (!ws_ring_peek(&s->ring) && s->state < WS_ENDING)
+            ws_cond_wait_ms(&s->changed, &s->lock, left);
         ws_atomic_dec(&s->pullers_waiting);
     }
     ws_unlock(&s->lock);

@@ -110,6 +110,8 @@ static inline int64_t ws_atomic_cas64(ws_atomic64 *v, int64_t from, int64_t to)
 }
 static inline void *ws_atomic_load_ptr(void *volatile *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void ws_atomic_store_ptr(void *volatile *p, void *v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+/* A store that is also a full barrier (an exchange). */
+static inline void ws_atomic_publish_ptr(void *volatile *p, void *v) { (void)__atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); }
 #define WS_THREAD_LOCAL __thread
 #elif defined(_MSC_VER)
 static inline long ws_atomic_load(ws_atomic *v) { return InterlockedCompareExchange(v, 0, 0); }
@@ -126,6 +128,7 @@ static inline int64_t ws_atomic_cas64(ws_atomic64 *v, int64_t from, int64_t to)
 }
 static inline void *ws_atomic_load_ptr(void *volatile *p) { return InterlockedCompareExchangePointer(p, NULL, NULL); }
 static inline void ws_atomic_store_ptr(void *volatile *p, void *v) { InterlockedExchangePointer(p, v); }
+static inline void ws_atomic_publish_ptr(void *volatile *p, void *v) { InterlockedExchangePointer(p, v); }
 #define WS_THREAD_LOCAL __declspec(thread)
 #else
 #error "wbemsink needs GCC, clang or MSVC atomics"

@@ -61,8 +61,7 @@ static size_t put_locked(wbemsink *s, void *const *items, size_t n, HRESULT *hr)
             ws_ring_result r = ws_ring_reserve(&s->ring, k, &seq);
             if (r == WS_RING_CLOSED) break;
             if (r != WS_RING_OK) continue;
-            for (size_t i = 0; i < k; i++)
-                ws_ring_store(&s->ring, seq + (int64_t)i, items ? items[done + i] : WS_RING_MARK);
+            ws_ring_store(&s->ring, seq, items ? items + done : NULL, k);
             if (!items) s->last_mark = seq;
             done += k;
             size_t count = ws_ring_count(&s->ring);
@@ -95,7 +94,7 @@ HRESULT ws_indicate(wbemsink *s, LONG count, IWbemClassObject **objects)
        that succeeds needs no look at the state. */
     int64_t seq;
     if (n && ws_ring_reserve(&s->ring, n, &seq) == WS_RING_OK) {
-        for (size_t i = 0; i < n; i++) ws_ring_store(&s->ring, seq + (int64_t)i, objects[i]);
+        ws_ring_store(&s->ring, seq, (void *const *)objects, n);
         touch(s);
         ws_kick(s);
         return WBEM_S_NO_ERROR;

@@ -3,7 +3,7 @@
 
 #define CLOSED ((int64_t)1 << 62)
 #define MIN_SHIFT 6    /* 64 entries */
-#define MAX_SHIFT 16   /* 65536 entries */
+#define MAX_SHIFT 12   /* 4096 entries */
 
 int ws_ring_init(ws_ring *r, size_t capacity)
 {
@@ -55,9 +55,16 @@ ws_ring_result ws_ring_reserve(ws_ring *r, size_t n, int64_t *seq)
     return WS_RING_OK;
 }
 
-void ws_ring_store(ws_ring *r, int64_t seq, void *item)
+void ws_ring_store(ws_ring *r, int64_t seq, void *const *items, size_t n)
 {
-    ws_atomic_store_ptr(slot(r, seq), item);
+    for (size_t i = 0; i + 1 < n; i++)
+        ws_atomic_store_ptr(slot(r, seq + (int64_t)i), items ? items[i] : WS_RING_MARK);
+    if (n) ws_atomic_publish_ptr(slot(r, seq + (int64_t)n - 1), items ? items[n - 1] : WS_RING_MARK);
+}
+
+int ws_ring_maybe_ready(ws_ring *r)
+{
+    return (ws_atomic_load64(&r->tail) & ~CLOSED) != ws_atomic_load64(&r->head);
 }
 
 size_t ws_ring_room(ws_ring *r)

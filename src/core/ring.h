@@ -4,9 +4,10 @@
    them, in order (the sink's lock makes it one). An entry reserved but not
    stored yet stops the consumer until it is stored, so order always holds.
 
-   Memory comes in segments (1/64 of the capacity, 64 to 65536 entries of 8
+   Memory comes in segments (1/64 of the capacity, 64 to 4096 entries of 8
    bytes), linked as the queue fills and recycled as it empties: at most the
-   capacity plus two segments, whatever the traffic. Linking a segment is the
+   capacity plus two segments, whatever the traffic, and a table of segment
+   pointers (8 bytes per segment of the capacity). Linking a segment is the
    one step producers cannot do alone: ws_ring_reserve then answers
    WS_RING_GROW and the producer calls ws_ring_grow under the owner's lock. */
 #ifndef WBEMSINK_RING_H
@@ -18,16 +19,20 @@
 /* An entry that is not an object: "the next status call goes here". */
 #define WS_RING_MARK ((void *)1)
 
+/* Producers write `tail`, the consumer `head`: each on a cache line of its
+   own, so that they do not take the line from one another on every call. */
 typedef struct ws_ring {
     ws_atomic64 tail;        /* next sequence number to reserve, | CLOSED once closed */
+    char pad_tail[64 - sizeof(int64_t)];
     ws_atomic64 head;        /* next to take; written by the consumer only */
+    int64_t retired;         /* positions below this were given back (consumer) */
+    void *volatile *spare;   /* one empty segment kept for reuse (consumer) */
+    char pad_head[64 - 2 * sizeof(int64_t) - sizeof(void *)];
     ws_atomic64 ready;       /* sequence numbers below this have a segment */
     int64_t capacity;        /* most entries reserved and not taken */
     unsigned shift;          /* a segment holds 1 << shift entries */
     size_t table_mask;       /* the segment table has table_mask + 1 entries */
     void *volatile **table;  /* segment of position p at table[p & table_mask] */
-    int64_t retired;         /* positions below this were given back (consumer) */
-    void *volatile *spare;   /* one empty segment kept for reuse */
 } ws_ring;
 
 typedef enum ws_ring_result {
@@ -46,8 +51,11 @@ void ws_ring_free(ws_ring *r);
    WS_RING_OK *seq is the first. Every reserved entry must then be stored
    with ws_ring_store: the consumer waits for it. */
 ws_ring_result ws_ring_reserve(ws_ring *r, size_t n, int64_t *seq);
-/* Stores a reserved entry (not NULL), making it visible to the consumer. */
-void ws_ring_store(ws_ring *r, int64_t seq, void *item);
+/* Stores n reserved entries from seq on (none NULL; items NULL stores n
+   WS_RING_MARKs), making them visible to the consumer. The last store is
+   a full barrier: what the producer reads next (is the consumer asleep?)
+   is read after the consumer can see the entries. */
+void ws_ring_store(ws_ring *r, int64_t seq, void *const *items, size_t n);
 
 /* Under the owner's lock. */
 /* Room for this many more entries now (0 once closed). */
@@ -61,6 +69,8 @@ int64_t ws_ring_close(ws_ring *r);
 /* Entries ever reserved. */
 int64_t ws_ring_tail(ws_ring *r);
 /* Entries reserved and not taken (including ones not stored yet). */
+/* Lock-free hint for a waiting consumer: something was reserved. */
+int ws_ring_maybe_ready(ws_ring *r);
 size_t ws_ring_count(ws_ring *r);
 int ws_ring_is_closed(ws_ring *r);
 

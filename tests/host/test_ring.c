@@ -37,8 +37,7 @@ static ws_ring_result put(ws_ring *r, void *const *items, size_t n)
         if (!ws_ring_grow(r, n)) return WS_RING_GROW;
         res = ws_ring_reserve(r, n, &seq);
     }
-    if (res == WS_RING_OK)
-        for (size_t i = 0; i < n; i++) ws_ring_store(r, seq + (int64_t)i, items[i]);
+    if (res == WS_RING_OK) ws_ring_store(r, seq, items, n);
     return res;
 }
 
@@ -138,10 +137,11 @@ static void test_unstored_entry_stops_the_consumer(void **state)
     int64_t a, b;
     assert_int_equal(ws_ring_reserve(&r, 1, &a), WS_RING_OK);
     assert_int_equal(ws_ring_reserve(&r, 1, &b), WS_RING_OK);
-    ws_ring_store(&r, b, P(2));
+    void *two = P(2), *one = P(1);
+    ws_ring_store(&r, b, &two, 1);
     void *out[4];
     assert_int_equal(ws_ring_take(&r, out, 4), 0);
-    ws_ring_store(&r, a, P(1));
+    ws_ring_store(&r, a, &one, 1);
     assert_int_equal(ws_ring_take(&r, out, 4), 2);
     assert_ptr_equal(out[0], P(1));
     assert_ptr_equal(out[1], P(2));
@@ -217,7 +217,7 @@ static void producer(void *arg)
             int64_t seq;
             ws_ring_result res = ws_ring_reserve(&g_mp.ring, 1, &seq);
             if (res == WS_RING_OK) {
-                ws_ring_store(&g_mp.ring, seq, item);
+                ws_ring_store(&g_mp.ring, seq, &item, 1);
                 break;
             }
             if (res == WS_RING_GROW) {
