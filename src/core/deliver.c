@@ -258,6 +258,7 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
                 hr = S_OK;
                 break;
             }
+            for (size_t i = 0; i < k; i++) out[i] = NULL;   /* a mark, or dropped: not the caller's */
             if (stepped) continue;
             if (s->state == WS_DELIVERED) {
                 hr = WBEM_S_NO_MORE_DATA;
