@@ -262,10 +262,12 @@ WBEMSINK_API HRESULT wbemsink_bind_services(wbemsink *s, IWbemServices *services
    inside a callback, that callback is the last). What is queued is
    Released. WMI may still hold references; its later calls are refused
    (WBEM_E_CALL_CANCELLED) and the sink is freed on the last Release.
-   Once the sink's last reference is gone its memory is freed, so a second
-   wbemsink_release is a use after free; while WMI still holds a
-   reference, a second call is recognised and ignored. Call it once per
-   wbemsink_create; NULL is ignored. */
+   Call it once per wbemsink_create; NULL is ignored. A second call on the
+   same sink is a misuse the library survives only while someone else
+   (WMI) still holds a reference: then it does nothing at all (gives back no
+   reference, runs, waits for and releases nothing). Once the last
+   reference is gone the sink is freed and `s` dangles: a second call is
+   then a use after free, undefined like any other use of `s`. */
 WBEMSINK_API void wbemsink_release(wbemsink *s);
 
 /* ---------------------------------------------------------------------

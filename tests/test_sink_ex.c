@@ -125,6 +125,42 @@ static void sink_ex_safe_defaults(void **state)
     assert_int_equal(IWbemObjectSinkEx_Release(ex), 0);
 }
 
+/* WriteError and PromptUser need somewhere to put their answer: with a NULL
+   out pointer they return WBEM_E_INVALID_PARAMETER, and no callback runs
+   (there would be no way to hand its answer back). The sink stays usable. */
+static void sink_ex_null_answer_pointer(void **state)
+{
+    (void)state;
+    ex_log l;
+    memset(&l, 0, sizeof(l));
+    wbemsink_callbacks cb = { 0 };
+    cb.context = &l;
+    cb.on_write_error = ex_error;
+    cb.on_prompt_user = ex_prompt;
+    wbemsink *s;
+    assert_hr(wbemsink_create(&cb, NULL, &s), S_OK);
+    IWbemObjectSinkEx *ex = (IWbemObjectSinkEx *)wbemsink_interface(s);
+    IWbemClassObject *err = fake_object_create(L"err");
+
+    assert_hr(IWbemObjectSinkEx_WriteError(ex, err, NULL), WBEM_E_INVALID_PARAMETER);
+    assert_hr(IWbemObjectSinkEx_WriteError(ex, NULL, NULL), WBEM_E_INVALID_PARAMETER);
+    assert_int_equal(l.errors, 0);
+    assert_null(l.error);
+    assert_int_equal(fake_object_refs(err), 1);   /* neither kept nor released */
+    assert_hr(IWbemObjectSinkEx_PromptUser(ex, NULL, 1, NULL), WBEM_E_INVALID_PARAMETER);
+    assert_int_equal(l.prompts, 0);
+
+    /* the refusals changed nothing: a proper call still gets the callback */
+    unsigned char answer = 99;
+    assert_hr(IWbemObjectSinkEx_WriteError(ex, err, &answer), S_OK);
+    assert_int_equal(answer, WBEMSINK_ANSWER_NO_TO_ALL);
+    assert_int_equal(l.errors, 1);
+    assert_ptr_equal(l.error, err);
+
+    wbemsink_release(s);
+    IWbemClassObject_Release(err);
+}
+
 /* options.timeout_ms: the operation ends with WBEM_E_TIMED_OUT, cancelled
    at WMI, once. */
 static void operation_timeout(void **state)
@@ -296,6 +332,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sink_ex_maps_to_callbacks, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(sink_ex_safe_defaults, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(sink_ex_null_answer_pointer, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(operation_timeout, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(idle_timeout, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(start_failure_completes_once, fakes_setup, fakes_teardown),
