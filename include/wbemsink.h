@@ -429,9 +429,186 @@ WBEMSINK_API const char *wbemsink_hresult_name(HRESULT hr);
    (IWbemStatusCodeText) when COM is initialised on the thread and WMI says
    more than the number (Wine only repeats it), else the name, else the
    number in hex. Writes at most
-   `size` wide chars including the terminator into buf. Returns S_OK,
+   `size` wide chars including the terminator into buf. Returns S_OK with
+   a text of its own (the library's, or WMI's), S_FALSE when it fell back
+   to the name or the number,
    E_POINTER / E_INVALIDARG for a NULL buf or zero size. */
 WBEMSINK_API HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size);
+
+/* ---------------------------------------------------------------------
+ * Connecting (Windows shell: src/win/connect.c)
+ *
+ * CoInitializeSecurity is process-wide and may be called once: the library
+ * never calls it behind the caller's back. A client program calls
+ * wbemsink_init_security() (or its own CoInitializeSecurity) once, after
+ * CoInitializeEx and before its first connection.
+ * ------------------------------------------------------------------- */
+
+/* A connection: an IWbemServices with its proxy blanket, and the identity
+   it was made with (kept, for the blankets of the proxies it hands out,
+   and wiped when the connection is released). */
+typedef struct wbemsink_connection wbemsink_connection;
+
+typedef struct wbemsink_connect_options {
+    /* NULL: the caller's own identity. "DOMAIN\user" or "user@domain" or
+       "user" (with `authority` naming the domain). */
+    const wchar_t *user;
+    /* Copied; the copy is wiped (SecureZeroMemory) when the connection is
+       released, and never printed or logged. NULL with a user: empty. */
+    const wchar_t *password;
+    /* NULL, "ntlmdomain:DOMAIN" or "kerberos:PRINCIPAL" (ConnectServer's
+       strAuthority). */
+    const wchar_t *authority;
+    /* NULL or "MS_409" style (ConnectServer's strLocale). */
+    const wchar_t *locale;
+    /* Connect deadline in milliseconds; 0: WBEM_FLAG_CONNECT_USE_MAX_WAIT
+       (WMI's own bound, about 2 minutes). A dead host fails with
+       WBEM_E_TIMED_OUT when it passes. */
+    unsigned timeout_ms;
+    /* RPC_C_AUTHN_LEVEL_*; 0: packet privacy for a remote namespace,
+       RPC_C_AUTHN_LEVEL_DEFAULT for the local one. */
+    unsigned authn_level;
+    /* RPC_C_IMP_LEVEL_*; 0: RPC_C_IMP_LEVEL_IMPERSONATE. */
+    unsigned imp_level;
+} wbemsink_connect_options;
+
+/* CoInitializeSecurity with what a WMI client needs (default
+   authentication, impersonation, no capabilities). Returns its result:
+   RPC_E_TOO_LATE when security was already initialised (by the program or
+   COM itself), which a caller may ignore. */
+WBEMSINK_API HRESULT wbemsink_init_security(void);
+
+/* Connects to a namespace: L"root\\cimv2" (local) or
+   L"\\\\HOST\\root\\cimv2" (remote). `options` may be NULL (local, the
+   caller's identity). COM must be initialised on the thread. On success
+   *out holds the caller's connection (wbemsink_connection_release).
+   Errors are WMI's or COM's HRESULT as is (WBEM_E_INVALID_NAMESPACE,
+   WBEM_E_LOCAL_CREDENTIALS, E_ACCESSDENIED, 0x800706BA for an unknown
+   host...): wbemsink_hresult_name names them. E_POINTER: NULL namespace
+   or out. */
+WBEMSINK_API HRESULT wbemsink_connect(const wchar_t *namespace_path,
+                                      const wbemsink_connect_options *options,
+                                      wbemsink_connection **out);
+/* The connection's services pointer, borrowed (valid until the connection
+   is released; AddRef to keep it longer). NULL for a NULL connection. */
+WBEMSINK_API IWbemServices *wbemsink_connection_services(wbemsink_connection *c);
+/* Sets the connection's proxy blanket (identity, levels) on another proxy
+   it handed out, such as an IEnumWbemClassObject: remote enumerators
+   otherwise fail with E_ACCESSDENIED. S_OK also for a local object that is
+   not a proxy (nothing to set). E_POINTER for NULL arguments. */
+WBEMSINK_API HRESULT wbemsink_connection_apply(wbemsink_connection *c, IUnknown *proxy);
+/* Releases the services pointer and wipes the identity. NULL ignored. */
+WBEMSINK_API void wbemsink_connection_release(wbemsink_connection *c);
+
+/* ---------------------------------------------------------------------
+ * Typed property values (Windows shell: src/win/value.c, bind.c)
+ *
+ * Getters follow the property's CIM type, not the VARIANT's (WMI sends
+ * sint64/uint64 as strings, uint32 as a VT_I4, ...). Every getter returns:
+ *   S_OK                   *out holds the value;
+ *   WBEMSINK_S_NULL        the property exists and is NULL (*out zeroed);
+ *   WBEM_E_NOT_FOUND       no such property;
+ *   WBEM_E_TYPE_MISMATCH   its CIM type cannot be read this way (or the
+ *                          value does not fit the C type);
+ *   E_POINTER              a NULL object, name or out;
+ *   another failure        from IWbemClassObject::Get, as is.
+ * Strings come back as BSTRs (SysFreeString) or UTF-8 (wbemsink_free);
+ * objects as references the caller Releases.
+ * ------------------------------------------------------------------- */
+
+/* Success: the property exists and its value is NULL. */
+#define WBEMSINK_S_NULL ((HRESULT)0x00040205L)
+
+/* Integers of every CIM width (sint8..uint64, CHAR16 too), range checked. */
+WBEMSINK_API HRESULT wbemsink_get_int64(IWbemClassObject *o, const wchar_t *name, LONGLONG *out);
+WBEMSINK_API HRESULT wbemsink_get_uint64(IWbemClassObject *o, const wchar_t *name, ULONGLONG *out);
+WBEMSINK_API HRESULT wbemsink_get_int32(IWbemClassObject *o, const wchar_t *name, LONG *out);
+WBEMSINK_API HRESULT wbemsink_get_uint32(IWbemClassObject *o, const wchar_t *name, ULONG *out);
+/* CIM_BOOLEAN: 0 or 1. */
+WBEMSINK_API HRESULT wbemsink_get_bool(IWbemClassObject *o, const wchar_t *name, int *out);
+/* CIM_REAL32, CIM_REAL64 (and integers, converted). */
+WBEMSINK_API HRESULT wbemsink_get_double(IWbemClassObject *o, const wchar_t *name, double *out);
+/* CIM_CHAR16. */
+WBEMSINK_API HRESULT wbemsink_get_char16(IWbemClassObject *o, const wchar_t *name, wchar_t *out);
+/* CIM_STRING, CIM_REFERENCE (the object path) and CIM_DATETIME (the DMTF
+   text) as UTF-16; *out a new BSTR. */
+WBEMSINK_API HRESULT wbemsink_get_string(IWbemClassObject *o, const wchar_t *name, BSTR *out);
+/* The same as UTF-8 into buf (size bytes, terminator included):
+   WBEM_E_BUFFER_TOO_SMALL (buf holds a terminated prefix that never cuts a
+   character) and *needed the size that would do, when too small. needed
+   may be NULL. */
+WBEMSINK_API HRESULT wbemsink_get_utf8(IWbemClassObject *o, const wchar_t *name, char *buf,
+                                       size_t size, size_t *needed);
+/* The same as UTF-8 in a new block (wbemsink_free). */
+WBEMSINK_API HRESULT wbemsink_get_utf8_alloc(IWbemClassObject *o, const wchar_t *name, char **out);
+/* Frees what the library allocated for the caller (UTF-8 strings, arrays,
+   bound structs' strings); NULL ignored. */
+WBEMSINK_API void wbemsink_free(void *p);
+/* CIM_DATETIME as a point in time: *utc the instant in UTC, *offset_minutes
+   the offset from UTC it was written with (may be NULL).
+   WBEM_E_TYPE_MISMATCH for an interval or wildcards. */
+WBEMSINK_API HRESULT wbemsink_get_datetime(IWbemClassObject *o, const wchar_t *name, FILETIME *utc,
+                                           LONG *offset_minutes);
+/* CIM_DATETIME as an interval (ddddddddHHMMSS.mmmmmm:000) in 100 ns units. */
+WBEMSINK_API HRESULT wbemsink_get_interval(IWbemClassObject *o, const wchar_t *name,
+                                           ULONGLONG *hundred_ns);
+/* CIM_OBJECT: an embedded object (an event's TargetInstance...). */
+WBEMSINK_API HRESULT wbemsink_get_object(IWbemClassObject *o, const wchar_t *name,
+                                         IWbemClassObject **out);
+/* Arrays: *count elements in a new block (wbemsink_free) of the C type:
+   for strings an array of BSTRs (each freed with SysFreeString, then the
+   block with wbemsink_free, or all at once with wbemsink_free_strings);
+   for objects references the caller Releases. An empty array: S_OK,
+   *count 0, *out NULL. */
+WBEMSINK_API HRESULT wbemsink_get_int64_array(IWbemClassObject *o, const wchar_t *name,
+                                              LONGLONG **out, ULONG *count);
+WBEMSINK_API HRESULT wbemsink_get_uint64_array(IWbemClassObject *o, const wchar_t *name,
+                                               ULONGLONG **out, ULONG *count);
+WBEMSINK_API HRESULT wbemsink_get_double_array(IWbemClassObject *o, const wchar_t *name,
+                                               double **out, ULONG *count);
+WBEMSINK_API HRESULT wbemsink_get_bool_array(IWbemClassObject *o, const wchar_t *name, int **out,
+                                             ULONG *count);
+WBEMSINK_API HRESULT wbemsink_get_string_array(IWbemClassObject *o, const wchar_t *name, BSTR **out,
+                                               ULONG *count);
+WBEMSINK_API HRESULT wbemsink_get_object_array(IWbemClassObject *o, const wchar_t *name,
+                                               IWbemClassObject ***out, ULONG *count);
+/* Frees an array from wbemsink_get_string_array: each BSTR, then the block. */
+WBEMSINK_API void wbemsink_free_strings(BSTR *strings, ULONG count);
+
+/* The struct binder: describe a C struct once, fill one per object. */
+typedef enum wbemsink_field_type {
+    WBEMSINK_FIELD_INT64,     /* LONGLONG */
+    WBEMSINK_FIELD_UINT64,    /* ULONGLONG */
+    WBEMSINK_FIELD_INT32,     /* LONG */
+    WBEMSINK_FIELD_UINT32,    /* ULONG */
+    WBEMSINK_FIELD_BOOL,      /* int */
+    WBEMSINK_FIELD_DOUBLE,    /* double */
+    WBEMSINK_FIELD_CHAR16,    /* wchar_t */
+    WBEMSINK_FIELD_BSTR,      /* BSTR (freed by wbemsink_unbind) */
+    WBEMSINK_FIELD_UTF8,      /* char * (freed by wbemsink_unbind) */
+    WBEMSINK_FIELD_DATETIME,  /* FILETIME, UTC */
+    WBEMSINK_FIELD_INTERVAL,  /* ULONGLONG, 100 ns units */
+    WBEMSINK_FIELD_OBJECT     /* IWbemClassObject * (Released by wbemsink_unbind) */
+} wbemsink_field_type;
+
+typedef struct wbemsink_field {
+    const wchar_t *property;  /* the CIM property */
+    wbemsink_field_type type;
+    size_t offset;            /* offsetof(your_struct, member) */
+    int optional;             /* 1: missing or NULL is fine (present = 0) */
+} wbemsink_field;
+
+/* Fills *out (struct of the caller's, described by fields[0..count)) from
+   o. present (may be NULL) receives count flags: 1 where the field was
+   set. A required field that is missing or NULL, or any field of the
+   wrong type, fails the whole call with that getter's HRESULT and leaves
+   nothing allocated (the struct zeroed); *failed_field (may be NULL) is its
+   index. */
+WBEMSINK_API HRESULT wbemsink_bind(IWbemClassObject *o, const wbemsink_field *fields, size_t count,
+                                   void *out, unsigned char *present, size_t *failed_field);
+/* Frees what wbemsink_bind allocated in *out (strings, objects), zeroing
+   those members. */
+WBEMSINK_API void wbemsink_unbind(const wbemsink_field *fields, size_t count, void *out);
 
 #ifdef __cplusplus
 }
