@@ -67,7 +67,8 @@ int host_quiesce(unsigned timeout_ms);
 /* CancelAsyncCall calls made from a library thread, since start. */
 long host_deferred_cancels(void);
 
-/* ---- counting allocator (host_alloc.c, linked with --wrap) ---- */
+/* ---- counting allocator (host_alloc.c; the core's sources reach it through
+   host_alloc_redirect.h, force-included) ---- */
 
 long host_alloc_live(void);               /* blocks allocated and not freed */
 long long host_alloc_total(void);         /* allocations made */
