@@ -1,5 +1,6 @@
 #define COBJMACROS
 #include "rec_services.h"
+#include <stddef.h>
 #include <string.h>
 
 static rec_services *rec_from(IWbemServices *i)
