@@ -59,64 +59,49 @@ static int fail(const char *what, HRESULT hr)
 
 int wmain(void)
 {
-    IWbemLocator *locator = NULL;
-    IWbemServices *services = NULL;
+    wbemsink_connection *conn = NULL;
     g_stop = CreateEventW(NULL, TRUE, FALSE, NULL);
     SetConsoleCtrlHandler(on_ctrl, TRUE);
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr)) return fail("CoInitializeEx", hr);
-    CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
-                         RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL);
-    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
-                          (void **)&locator);
-    if (FAILED(hr)) return fail("CoCreateInstance(WbemLocator)", hr);
-    BSTR ns = SysAllocString(L"ROOT\\CIMV2");
-    hr = IWbemLocator_ConnectServer(locator, ns, NULL, NULL, NULL, 0, NULL, NULL, &services);
-    SysFreeString(ns);
-    if (FAILED(hr)) return fail("ConnectServer", hr);
+    wbemsink_init_security();
+    hr = wbemsink_connect(L"root\\cimv2", NULL, &conn);
+    if (FAILED(hr)) return fail("connecting", hr);
 
     wbemsink_callbacks cb = {0};
     cb.on_objects = on_objects;
     wbemsink *sink;
     hr = wbemsink_create(&cb, NULL, &sink);          /* THREAD mode */
     if (FAILED(hr)) return fail("wbemsink_create", hr);
-    wbemsink_bind_services(sink, services);          /* so cancel knows whom to tell */
-
-    BSTR lang = SysAllocString(L"WQL");
-    BSTR query = SysAllocString(L"SELECT * FROM __InstanceCreationEvent WITHIN 1 "
-                                L"WHERE TargetInstance ISA 'Win32_Process'");
-    hr = IWbemServices_ExecNotificationQueryAsync(services, lang, query, WBEM_FLAG_SEND_STATUS,
-                                                  NULL, wbemsink_interface(sink));
-    SysFreeString(lang);
-    SysFreeString(query);
+    /* Binds the services (so that cancel knows whom to tell) and starts;
+       a call WMI refuses completes the sink with its HRESULT. */
+    wbemsink_exec_notification_query(sink, wbemsink_connection_services(conn),
+                                     L"SELECT * FROM __InstanceCreationEvent WITHIN 1 "
+                                     L"WHERE TargetInstance ISA 'Win32_Process'",
+                                     WBEM_FLAG_SEND_STATUS, NULL);
 
     int rc = 0;
-    if (FAILED(hr)) {
-        rc = fail("ExecNotificationQueryAsync", hr);
-        fprintf(stderr, "events: this WMI does not support event queries\n");
+    fprintf(stderr, "events: watching for new processes; Ctrl+C to stop\n");
+    HANDLE h[2] = {wbemsink_completion_event(sink), g_stop};
+    DWORD w = WaitForMultipleObjects(2, h, FALSE, INFINITE);
+    HRESULT final_hr = S_OK;
+    if (w == WAIT_OBJECT_0 + 1) {
+        /* Ctrl+C: CancelAsyncCall, queued events dropped, one completion
+           with WBEM_E_CALL_CANCELLED. */
+        wbemsink_cancel(sink, NULL);
+        wbemsink_wait(sink, INFINITE, &final_hr);
+        fprintf(stderr, "events: cancelled (%s)\n", wbemsink_hresult_name(final_hr));
     } else {
-        fprintf(stderr, "events: watching for new processes; Ctrl+C to stop\n");
-        HANDLE h[2] = {wbemsink_completion_event(sink), g_stop};
-        DWORD w = WaitForMultipleObjects(2, h, FALSE, INFINITE);
-        HRESULT final_hr = S_OK;
-        if (w == WAIT_OBJECT_0 + 1) {
-            /* Ctrl+C: CancelAsyncCall, queued events dropped, one completion
-               with WBEM_E_CALL_CANCELLED. */
-            wbemsink_cancel(sink, NULL);
-            wbemsink_wait(sink, INFINITE, &final_hr);
-            fprintf(stderr, "events: cancelled (%s)\n", wbemsink_hresult_name(final_hr));
-        } else {
-            /* A subscription only ends by itself when WMI cannot run it. */
-            wbemsink_wait(sink, INFINITE, &final_hr);
-            if (FAILED(final_hr)) rc = fail("the event subscription", final_hr);
-            else rc = 1;
-            fprintf(stderr, "events: the subscription ended by itself: this WMI does not "
-                            "support event queries (Wine's does not)\n");
-        }
+        /* A subscription only ends by itself when WMI cannot run it (or
+           refused it at once). */
+        wbemsink_wait(sink, INFINITE, &final_hr);
+        if (FAILED(final_hr)) rc = fail("the event subscription", final_hr);
+        else rc = 1;
+        fprintf(stderr, "events: the subscription ended by itself: this WMI does not "
+                        "support event queries (Wine's does not)\n");
     }
     wbemsink_release(sink);
-    IWbemServices_Release(services);
-    IWbemLocator_Release(locator);
+    wbemsink_connection_release(conn);
     CoUninitialize();
     CloseHandle(g_stop);
     return rc;

@@ -18,17 +18,12 @@ static int fail(const char *what, HRESULT hr)
 int wmain(int argc, wchar_t **argv)
 {
     const wchar_t *wql = argc > 1 ? argv[1] : L"SELECT Name, State FROM Win32_Service";
-    IWbemLocator *locator = NULL;
-    IWbemServices *services = NULL;
+    wbemsink_connection *conn = NULL;
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr)) return fail("CoInitializeEx", hr);
-    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
-                          (void **)&locator);
-    if (FAILED(hr)) return fail("CoCreateInstance(WbemLocator)", hr);
-    BSTR ns = SysAllocString(L"ROOT\\CIMV2");
-    hr = IWbemLocator_ConnectServer(locator, ns, NULL, NULL, NULL, 0, NULL, NULL, &services);
-    SysFreeString(ns);
-    if (FAILED(hr)) return fail("ConnectServer", hr);
+    wbemsink_init_security();
+    hr = wbemsink_connect(L"root\\cimv2", NULL, &conn);
+    if (FAILED(hr)) return fail("connecting", hr);
 
     /* No callbacks: everything comes through wbemsink_next. */
     wbemsink_options options = {0};
@@ -37,56 +32,49 @@ int wmain(int argc, wchar_t **argv)
     hr = wbemsink_create(NULL, &options, &sink);
     if (FAILED(hr)) return fail("wbemsink_create", hr);
 
-    BSTR lang = SysAllocString(L"WQL"), query = SysAllocString(wql);
-    hr = IWbemServices_ExecQueryAsync(services, lang, query, WBEM_FLAG_SEND_STATUS, NULL,
-                                      wbemsink_interface(sink));
-    SysFreeString(lang);
-    SysFreeString(query);
+    /* A call WMI refuses completes the sink too: wbemsink_next then says so. */
+    wbemsink_exec_query(sink, wbemsink_connection_services(conn), wql, WBEM_FLAG_SEND_STATUS,
+                        NULL);
 
     long count = 0;
     int rc = 0;
-    if (FAILED(hr)) {
-        rc = fail("ExecQueryAsync", hr);
+    IWbemClassObject *obj;
+    /* S_OK: an object (ours to Release); WBEM_S_NO_MORE_DATA: the query
+       completed and the queue is empty; WBEM_S_TIMEDOUT: nothing came
+       within 10 s (this example gives up then). */
+    while ((hr = wbemsink_next(sink, 10000, &obj)) == S_OK) {
+        /* Every non-system property as "Name=value". */
+        BSTR name;
+        VARIANT v;
+        wprintf(L"%ld:", ++count);
+        IWbemClassObject_BeginEnumeration(obj, WBEM_FLAG_NONSYSTEM_ONLY);
+        while (IWbemClassObject_Next(obj, 0, &name, &v, NULL, NULL) == WBEM_S_NO_ERROR) {
+            VARIANT s;
+            VariantInit(&s);
+            int ok = V_VT(&v) != VT_NULL && SUCCEEDED(VariantChangeType(&s, &v, 0, VT_BSTR));
+            wprintf(L"  %ls=%ls", name, ok ? V_BSTR(&s) : L"NULL");
+            VariantClear(&s);
+            VariantClear(&v);
+            SysFreeString(name);
+        }
+        IWbemClassObject_EndEnumeration(obj);
+        wprintf(L"\n");
+        IWbemClassObject_Release(obj);
+    }
+    HRESULT final_hr = S_OK;
+    if (hr == WBEM_S_TIMEDOUT) {
+        wbemsink_cancel(sink, NULL);          /* the bound services */
+        rc = fail("waiting for the next object", hr);
+    } else if (hr != WBEM_S_NO_MORE_DATA) {
+        rc = fail("wbemsink_next", hr);
+    } else if (wbemsink_wait(sink, 0, &final_hr) == S_OK && FAILED(final_hr)) {
+        rc = fail("the query", final_hr);
     } else {
-        IWbemClassObject *obj;
-        /* S_OK: an object (ours to Release); WBEM_S_NO_MORE_DATA: the query
-           completed and the queue is empty; WBEM_S_TIMEDOUT: nothing came
-           within 10 s (this example gives up then). */
-        while ((hr = wbemsink_next(sink, 10000, &obj)) == S_OK) {
-            /* Every non-system property as "Name=value". */
-            BSTR name;
-            VARIANT v;
-            wprintf(L"%ld:", ++count);
-            IWbemClassObject_BeginEnumeration(obj, WBEM_FLAG_NONSYSTEM_ONLY);
-            while (IWbemClassObject_Next(obj, 0, &name, &v, NULL, NULL) == WBEM_S_NO_ERROR) {
-                VARIANT s;
-                VariantInit(&s);
-                int ok = V_VT(&v) != VT_NULL && SUCCEEDED(VariantChangeType(&s, &v, 0, VT_BSTR));
-                wprintf(L"  %ls=%ls", name, ok ? V_BSTR(&s) : L"NULL");
-                VariantClear(&s);
-                VariantClear(&v);
-                SysFreeString(name);
-            }
-            IWbemClassObject_EndEnumeration(obj);
-            wprintf(L"\n");
-            IWbemClassObject_Release(obj);
-        }
-        HRESULT final_hr = S_OK;
-        if (hr == WBEM_S_TIMEDOUT) {
-            wbemsink_cancel(sink, services);
-            rc = fail("waiting for the next object", hr);
-        } else if (hr != WBEM_S_NO_MORE_DATA) {
-            rc = fail("wbemsink_next", hr);
-        } else if (wbemsink_wait(sink, 0, &final_hr) == S_OK && FAILED(final_hr)) {
-            rc = fail("the query", final_hr);
-        } else {
-            fflush(stdout);
-            fprintf(stderr, "pull: %ld objects\n", count);
-        }
+        fflush(stdout);
+        fprintf(stderr, "pull: %ld objects\n", count);
     }
     wbemsink_release(sink);
-    IWbemServices_Release(services);
-    IWbemLocator_Release(locator);
+    wbemsink_connection_release(conn);
     CoUninitialize();
     return rc;
 }

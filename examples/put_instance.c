@@ -35,6 +35,13 @@ static int fail(const char *what, HRESULT hr)
     return 1;
 }
 
+/* wbemsink_start's way into any *Async call: here PutInstanceAsync. */
+static HRESULT start_put(void *instance, IWbemServices *services, IWbemObjectSink *sink)
+{
+    return IWbemServices_PutInstanceAsync(services, instance, WBEM_FLAG_CREATE_OR_UPDATE, NULL,
+                                          sink);
+}
+
 static HRESULT put_string(IWbemClassObject *obj, const wchar_t *prop, const wchar_t *value)
 {
     VARIANT v;
@@ -47,20 +54,14 @@ static HRESULT put_string(IWbemClassObject *obj, const wchar_t *prop, const wcha
 
 int wmain(void)
 {
-    IWbemLocator *locator = NULL;
-    IWbemServices *services = NULL;
+    wbemsink_connection *conn = NULL;
     IWbemClassObject *cls = NULL, *inst = NULL;
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr)) return fail("CoInitializeEx", hr);
-    CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
-                         RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL);
-    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
-                          (void **)&locator);
-    if (FAILED(hr)) return fail("CoCreateInstance(WbemLocator)", hr);
-    BSTR ns = SysAllocString(L"ROOT\\CIMV2");
-    hr = IWbemLocator_ConnectServer(locator, ns, NULL, NULL, NULL, 0, NULL, NULL, &services);
-    SysFreeString(ns);
-    if (FAILED(hr)) return fail("ConnectServer", hr);
+    wbemsink_init_security();
+    hr = wbemsink_connect(L"root\\cimv2", NULL, &conn);
+    if (FAILED(hr)) return fail("connecting", hr);
+    IWbemServices *services = wbemsink_connection_services(conn);   /* borrowed */
 
     /* The new instance: Name, UserName ("DOMAIN\user") and value. */
     int rc = 1;
@@ -93,17 +94,15 @@ int wmain(void)
         fail("wbemsink_create", hr);
         goto done;
     }
-    hr = IWbemServices_PutInstanceAsync(services, inst, WBEM_FLAG_CREATE_OR_UPDATE, NULL,
-                                        wbemsink_interface(sink));
-    HRESULT final_hr = hr;
-    if (SUCCEEDED(hr) && wbemsink_wait(sink, 30000, &final_hr) == WBEM_S_TIMEDOUT) {
-        wbemsink_cancel(sink, services);
+    /* One error path: a call WMI refuses completes the sink with its code. */
+    wbemsink_start(sink, services, start_put, inst);
+    HRESULT final_hr = E_UNEXPECTED;
+    if (wbemsink_wait(sink, 30000, &final_hr) == WBEM_S_TIMEDOUT) {
+        wbemsink_cancel(sink, NULL);
         final_hr = WBEM_S_TIMEDOUT;
     }
     wbemsink_release(sink);
-    if (FAILED(hr)) {
-        fail("PutInstanceAsync", hr);
-    } else if (final_hr != S_OK) {
+    if (final_hr != S_OK) {
         fail("creating the instance", final_hr);
     } else {
         wprintf(L"created: %ls\n", r.path[0] ? r.path : L"(WMI reported no path)");
@@ -119,8 +118,7 @@ int wmain(void)
 done:
     if (inst) IWbemClassObject_Release(inst);
     if (cls) IWbemClassObject_Release(cls);
-    IWbemServices_Release(services);
-    IWbemLocator_Release(locator);
+    wbemsink_connection_release(conn);
     CoUninitialize();
     if (rc) fprintf(stderr, "put_instance: (Wine's WMI supports neither Win32_Environment nor "
                             "PutInstanceAsync; run this on Windows)\n");

@@ -19,7 +19,7 @@ static const wchar_t *const queries[N] = {
 
 typedef struct job {
     const wchar_t *query;
-    IWbemServices *services;
+    wbemsink_connection *conn;
     wbemsink *sink;
     long objects;          /* counted on the dispatcher thread */
 } job;
@@ -42,13 +42,10 @@ static int fail(const char *what, HRESULT hr)
 int wmain(void)
 {
     job jobs[N] = {0};
-    IWbemLocator *locator = NULL;
     wbemsink_dispatcher *dispatcher = NULL;
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr)) return fail("CoInitializeEx", hr);
-    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
-                          (void **)&locator);
-    if (FAILED(hr)) return fail("CoCreateInstance(WbemLocator)", hr);
+    wbemsink_init_security();
     hr = wbemsink_dispatcher_create(&dispatcher);
     if (FAILED(hr)) return fail("wbemsink_dispatcher_create", hr);
 
@@ -57,10 +54,8 @@ int wmain(void)
     for (int i = 0; i < N; i++) {
         job *j = &jobs[i];
         j->query = queries[i];
-        BSTR ns = SysAllocString(L"ROOT\\CIMV2");
-        hr = IWbemLocator_ConnectServer(locator, ns, NULL, NULL, NULL, 0, NULL, NULL, &j->services);
-        SysFreeString(ns);
-        if (FAILED(hr)) { rc = fail("ConnectServer", hr); break; }
+        hr = wbemsink_connect(L"root\\cimv2", NULL, &j->conn);
+        if (FAILED(hr)) { rc = fail("connecting", hr); break; }
 
         wbemsink_callbacks cb = {0};
         cb.context = j;
@@ -71,18 +66,15 @@ int wmain(void)
         hr = wbemsink_create(&cb, &options, &j->sink);
         if (FAILED(hr)) { rc = fail("wbemsink_create", hr); break; }
 
-        BSTR lang = SysAllocString(L"WQL"), query = SysAllocString(j->query);
-        hr = IWbemServices_ExecQueryAsync(j->services, lang, query, WBEM_FLAG_SEND_STATUS, NULL,
-                                          wbemsink_interface(j->sink));
-        SysFreeString(lang);
-        SysFreeString(query);
-        if (FAILED(hr)) { rc = fail("ExecQueryAsync", hr); break; }
+        /* A call WMI refuses completes the sink: its event is set too. */
+        wbemsink_exec_query(j->sink, wbemsink_connection_services(j->conn), j->query,
+                            WBEM_FLAG_SEND_STATUS, NULL);
         events[started++] = wbemsink_completion_event(j->sink);   /* owned by the sink */
     }
 
     /* All at once (bWaitAll); or FALSE to handle each as it finishes. */
     if (started && WaitForMultipleObjects(started, events, TRUE, 30000) != WAIT_OBJECT_0) {
-        for (int i = 0; i < started; i++) wbemsink_cancel(jobs[i].sink, jobs[i].services);
+        for (int i = 0; i < started; i++) wbemsink_cancel(jobs[i].sink, NULL);
         rc = fail("waiting", WBEM_S_TIMEDOUT);
     }
     for (int i = 0; i < started; i++) {
@@ -94,10 +86,9 @@ int wmain(void)
     }
     for (int i = 0; i < N; i++) {
         wbemsink_release(jobs[i].sink);             /* NULL is ignored */
-        if (jobs[i].services) IWbemServices_Release(jobs[i].services);
+        wbemsink_connection_release(jobs[i].conn);  /* so is this */
     }
     wbemsink_dispatcher_release(dispatcher);        /* the thread ends with the last sink */
-    IWbemLocator_Release(locator);
     CoUninitialize();
     return rc;
 }

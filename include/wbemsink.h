@@ -475,7 +475,8 @@ typedef struct wbemsink_connect_options {
 /* CoInitializeSecurity with what a WMI client needs (default
    authentication, impersonation, no capabilities). Returns its result:
    RPC_E_TOO_LATE when security was already initialised (by the program or
-   COM itself), which a caller may ignore. */
+   COM itself), which a caller may ignore. (Wine's answers S_OK every
+   time.) */
 WBEMSINK_API HRESULT wbemsink_init_security(void);
 
 /* Connects to a namespace: L"root\\cimv2" (local) or
@@ -485,7 +486,13 @@ WBEMSINK_API HRESULT wbemsink_init_security(void);
    Errors are WMI's or COM's HRESULT as is (WBEM_E_INVALID_NAMESPACE,
    WBEM_E_LOCAL_CREDENTIALS, E_ACCESSDENIED, 0x800706BA for an unknown
    host...): wbemsink_hresult_name names them. E_POINTER: NULL namespace
-   or out. */
+   or out (*out is set to NULL whenever out is not NULL).
+   With timeout_ms, ConnectServer runs on a library thread in the
+   multithreaded apartment; a caller there gets the pointer as is, a
+   caller in a single-threaded apartment a proxy marshaled to it (where
+   IWbemServices has no proxy, as under Wine, that fails with
+   E_NOINTERFACE: connect without a deadline there). A thread left behind
+   by the deadline ends on its own (WMI's bound) and frees what it got. */
 WBEMSINK_API HRESULT wbemsink_connect(const wchar_t *namespace_path,
                                       const wbemsink_connect_options *options,
                                       wbemsink_connection **out);

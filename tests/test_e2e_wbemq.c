@@ -17,6 +17,16 @@ typedef struct output {
     DWORD delay_ms;          /* before the first read */
 } output;
 
+/* Nonzero under Wine (this program does not link test_e2e_common.c). */
+static int under_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
+
+/* The child's stdin when set (else this process's). */
+static HANDLE child_stdin;
+
 static DWORD WINAPI drain(void *p)
 {
     output *o = p;
@@ -67,7 +77,7 @@ static DWORD run_wbemq_slow(const wchar_t *args, DWORD out_size, DWORD out_delay
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
     si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdInput = child_stdin ? child_stdin : GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = out_w;
     si.hStdError = err_w;
     PROCESS_INFORMATION pi;
@@ -294,6 +304,87 @@ static void dropped_rows_are_reported(void **state)
     free(err);
 }
 
+/* --host . is this computer: \\.\root\cimv2, the same rows. */
+static void host_dot_works(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--host . --format csv \"SELECT Caption FROM Win32_OperatingSystem\"",
+                               &out, &err), 0);
+    assert_string_equal(err, "");
+    assert_int_equal(count_lines(out), 2);           /* the header and one row */
+    assert_non_null(strstr(out, "Caption"));
+    free(out);
+    free(err);
+}
+
+/* A namespace that does not exist: exit 1, the code's name and the
+   namespace it tried on stderr. */
+static void namespace_bogus_fails(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--namespace bogus \"SELECT * FROM Win32_Process\"", &out, &err), 1);
+    print_message("    stderr: %s", err);
+    assert_non_null(strstr(err, "WBEM_E_INVALID_NAMESPACE"));
+    assert_non_null(strstr(err, "connecting to bogus"));
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--host . --namespace bogus \"SELECT * FROM Win32_Process\"", &out,
+                               &err), 1);
+    assert_non_null(strstr(err, "connecting to \\\\.\\bogus"));
+    free(out);
+    free(err);
+}
+
+/* --user with the password in WBEMQ_PASSWORD. Windows refuses credentials
+   for the local computer (WBEM_E_LOCAL_CREDENTIALS, exit 1); Wine accepts
+   them and the query runs. The password never shows in the output. */
+static void user_with_env_password(void **state)
+{
+    (void)state;
+    char *out, *err;
+    SetEnvironmentVariableW(L"WBEMQ_PASSWORD", L"pw-wbemq-test-secret");
+    DWORD rc = run_wbemq(L"--user WBEMSINKDOM\\someone --format csv "
+                         L"\"SELECT Caption FROM Win32_OperatingSystem\"",
+                         &out, &err);
+    SetEnvironmentVariableW(L"WBEMQ_PASSWORD", NULL);
+    print_message("    exit %lu, stderr: %s\n", (unsigned long)rc, err);
+    if (under_wine()) {
+        assert_int_equal(rc, 0);
+        assert_int_equal(count_lines(out), 2);
+    } else {
+        assert_int_equal(rc, 1);
+        assert_non_null(strstr(err, "WBEM_E_LOCAL_CREDENTIALS"));
+    }
+    assert_null(strstr(out, "pw-wbemq-test-secret"));
+    assert_null(strstr(err, "pw-wbemq-test-secret"));
+    free(out);
+    free(err);
+}
+
+/* --user without WBEMQ_PASSWORD and no console to ask on: exit 2, and it
+   says where the password comes from. */
+static void user_without_password(void **state)
+{
+    (void)state;
+    char *out, *err;
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    SetEnvironmentVariableW(L"WBEMQ_PASSWORD", NULL);
+    child_stdin = CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                              OPEN_EXISTING, 0, NULL);
+    assert_true(child_stdin != INVALID_HANDLE_VALUE);
+    DWORD rc = run_wbemq(L"--user someone \"SELECT Caption FROM Win32_OperatingSystem\"", &out, &err);
+    CloseHandle(child_stdin);
+    child_stdin = NULL;
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "WBEMQ_PASSWORD"));
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+}
+
 /* Bad usage: exit 2 and the usage text. */
 static void bad_usage(void **state)
 {
@@ -305,6 +396,15 @@ static void bad_usage(void **state)
     free(err);
     assert_int_equal(run_wbemq(L"", &out, &err), 2);
     assert_non_null(strstr(err, "no query"));
+    free(out);
+    free(err);
+    /* --host with a namespace that names its own host */
+    assert_int_equal(run_wbemq(L"--host . --namespace \\\\other\\root \"SELECT * FROM Win32_Process\"",
+                               &out, &err), 2);
+    assert_non_null(strstr(err, "--host with a namespace that names a host"));
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--user \"SELECT * FROM Win32_Process\"", &out, &err), 2);
     free(out);
     free(err);
 }
@@ -320,6 +420,10 @@ int main(void)
         cmocka_unit_test(slow_reader_loses_nothing_by_default),
         cmocka_unit_test(dropped_rows_are_reported),
         cmocka_unit_test(bad_usage),
+        cmocka_unit_test(host_dot_works),
+        cmocka_unit_test(namespace_bogus_fails),
+        cmocka_unit_test(user_with_env_password),
+        cmocka_unit_test(user_without_password),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

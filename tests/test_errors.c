@@ -52,6 +52,36 @@ static const char *narrow(const wchar_t *w, char *out, size_t size)
         assert_int_equal(wcscmp((a), (b)), 0);                            \
     } while (0)
 
+/* The text hr was given is only its name or its number (the fallbacks that
+   wbemsink_hresult_text answers with S_FALSE), or a prefix of them when cut. */
+static int is_name_or_number(HRESULT hr, const wchar_t *text)
+{
+    static const wchar_t hex_digits[] = L"0123456789ABCDEF";
+    const char *name = wbemsink_hresult_name(hr);
+    wchar_t full[64];
+    size_t i, n = wcslen(text);
+    unsigned long v = (unsigned long)(ULONG)hr;
+    if (name) {
+        for (i = 0; name[i] != '\0' && i < 63; i++)
+            full[i] = (wchar_t)(unsigned char)name[i];
+        full[i] = L'\0';
+    } else {
+        full[0] = L'0';
+        full[1] = L'x';
+        for (i = 0; i < 8; i++)
+            full[2 + i] = hex_digits[(v >> (28 - 4 * i)) & 0xFu];
+        full[10] = L'\0';
+    }
+    return n <= wcslen(full) && wcsncmp(text, full, n) == 0;
+}
+
+/* S_FALSE exactly when the text is the name or the number. */
+#define assert_text_result(code, ret, text) do {                          \
+        HRESULT r_ = (ret);                                               \
+        assert_true(r_ == S_OK || r_ == S_FALSE);                         \
+        assert_int_equal(r_ == S_FALSE, is_name_or_number((code), (text))); \
+    } while (0)
+
 /* ------------------------------------------------------------------ names */
 
 static void test_table_sorted_unique(void **state)
@@ -228,10 +258,11 @@ static void test_text_size_one(void **state)
 {
     wchar_t buf[3] = { L'x', L'y', L'z' };
     (void)state;
-    assert_int_equal(wbemsink_hresult_text(WHR(WBEM_E_INVALID_CLASS), buf, 1), S_OK);
+    /* No room for a description: S_FALSE. */
+    assert_int_equal(wbemsink_hresult_text(WHR(WBEM_E_INVALID_CLASS), buf, 1), S_FALSE);
     assert_true(buf[0] == L'\0');
     assert_true(buf[1] == L'y'); /* nothing written past size */
-    assert_int_equal(wbemsink_hresult_text(UNKNOWN_HR, buf, 1), S_OK);
+    assert_int_equal(wbemsink_hresult_text(UNKNOWN_HR, buf, 1), S_FALSE);
     assert_true(buf[0] == L'\0');
 }
 
@@ -239,22 +270,31 @@ static void test_text_known(void **state)
 {
     wchar_t buf[512];
     char n[512];
+    HRESULT r;
     (void)state;
-    assert_int_equal(wbemsink_hresult_text(WHR(WBEM_E_INVALID_CLASS), buf, 512), S_OK);
+    r = wbemsink_hresult_text(WHR(WBEM_E_INVALID_CLASS), buf, 512);
     assert_true(wcslen(buf) > 0);
-    print_message("    text(WBEM_E_INVALID_CLASS) = \"%s\"\n", narrow(buf, n, sizeof n));
-    if (!com_ready)
+    print_message("    text(WBEM_E_INVALID_CLASS) = \"%s\" (%s)\n", narrow(buf, n, sizeof n),
+                  r == S_OK ? "S_OK" : "S_FALSE");
+    assert_text_result(WHR(WBEM_E_INVALID_CLASS), r, buf);
+    if (!com_ready) {
+        assert_int_equal(r, S_FALSE);
         assert_wstring_equal(buf, L"WBEM_E_INVALID_CLASS");
-    else /* WMI's text, or the name where WMI only repeats the number (Wine) */
+    } else { /* WMI's text, or the name where WMI only repeats the number (Wine) */
         assert_null(wcsstr(buf, L"80041010"));
+    }
 
-    assert_int_equal(wbemsink_hresult_text(WBEMSINK_E_SEALED, buf, 512), S_OK);
+    r = wbemsink_hresult_text(WBEMSINK_E_SEALED, buf, 512);
     assert_true(wcslen(buf) > 0);
     print_message("    text(WBEMSINK_E_SEALED) = \"%s\"\n", narrow(buf, n, sizeof n));
-    if (!com_ready)
+    assert_text_result(WBEMSINK_E_SEALED, r, buf);
+    if (!com_ready) {
+        assert_int_equal(r, S_FALSE);
         assert_wstring_equal(buf, L"WBEMSINK_E_SEALED");
+    }
 
-    assert_int_equal(wbemsink_hresult_text(S_OK, buf, 512), S_OK);
+    r = wbemsink_hresult_text(S_OK, buf, 512);
+    assert_text_result(S_OK, r, buf);
     assert_true(wcslen(buf) > 0);
     print_message("    text(S_OK) = \"%s\"\n", narrow(buf, n, sizeof n));
 }
@@ -264,17 +304,19 @@ static void test_text_unknown(void **state)
     wchar_t buf[64];
     char n[64];
     (void)state;
-    assert_int_equal(wbemsink_hresult_text(UNKNOWN_HR, buf, 64), S_OK);
+    HRESULT r = wbemsink_hresult_text(UNKNOWN_HR, buf, 64);
     assert_true(wcslen(buf) > 0);
     print_message("    text(0x8FFF1234) = \"%s\"\n", narrow(buf, n, sizeof n));
+    assert_text_result(UNKNOWN_HR, r, buf);
     if (!com_ready) {
+        assert_int_equal(r, S_FALSE);
         assert_wstring_equal(buf, L"0x8FFF1234");
-        assert_int_equal(wbemsink_hresult_text((HRESULT)0x00012345L, buf, 64), S_OK);
+        assert_int_equal(wbemsink_hresult_text((HRESULT)0x00012345L, buf, 64), S_FALSE);
         assert_wstring_equal(buf, L"0x00012345");
         /* exact fit, and one short */
-        assert_int_equal(wbemsink_hresult_text(UNKNOWN_HR, buf, 11), S_OK);
+        assert_int_equal(wbemsink_hresult_text(UNKNOWN_HR, buf, 11), S_FALSE);
         assert_wstring_equal(buf, L"0x8FFF1234");
-        assert_int_equal(wbemsink_hresult_text(UNKNOWN_HR, buf, 10), S_OK);
+        assert_int_equal(wbemsink_hresult_text(UNKNOWN_HR, buf, 10), S_FALSE);
         assert_wstring_equal(buf, L"0x8FFF123");
     }
 }
@@ -322,11 +364,14 @@ static void test_text_truncates(void **state)
     size_t c, size, i;
     (void)state;
     for (c = 0; c < sizeof codes / sizeof codes[0]; c++) {
-        assert_int_equal(wbemsink_hresult_text(codes[c], full, 512), S_OK);
+        HRESULT full_r = wbemsink_hresult_text(codes[c], full, 512);
+        assert_text_result(codes[c], full_r, full);
         for (size = 1; size <= 8; size++) {
             for (i = 0; i < 16; i++)
                 small[i] = L'#';
-            assert_int_equal(wbemsink_hresult_text(codes[c], small, size), S_OK);
+            /* the same kind of text, cut; size 1 holds none (S_FALSE) */
+            assert_int_equal(wbemsink_hresult_text(codes[c], small, size),
+                             size == 1 ? S_FALSE : full_r);
             assert_true(wcslen(small) < size);
             assert_true(wcslen(small) <= wcslen(full));
             assert_int_equal(wcsncmp(small, full, wcslen(small)), 0);
@@ -338,9 +383,9 @@ static void test_text_truncates(void **state)
         }
     }
     if (!com_ready) {
-        assert_int_equal(wbemsink_hresult_text(E_POINTER, small, 5), S_OK);
+        assert_int_equal(wbemsink_hresult_text(E_POINTER, small, 5), S_FALSE);
         assert_wstring_equal(small, L"E_PO");
-        assert_int_equal(wbemsink_hresult_text(E_POINTER, small, 10), S_OK);
+        assert_int_equal(wbemsink_hresult_text(E_POINTER, small, 10), S_FALSE);
         assert_wstring_equal(small, L"E_POINTER");
     }
 }

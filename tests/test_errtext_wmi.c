@@ -172,7 +172,8 @@ static void truncation_never_splits_a_pair(void **state)
     int pairs_guarded = 0;
     for (size_t size = 1; size <= len + 2; size++) {
         for (size_t i = 0; i < sizeof buf / sizeof buf[0]; i++) buf[i] = L'#';
-        assert_hr(wbemsink_hresult_text(CODE, buf, size), S_OK);
+        /* WMI's text, however short the cut: S_OK; size 1 holds none. */
+        assert_hr(wbemsink_hresult_text(CODE, buf, size), size == 1 ? S_FALSE : S_OK);
         size_t got = wcsnlen(buf, size);
         if (got >= size) fail_msg("size %u: not terminated within the buffer", (unsigned)size);
         for (size_t i = size; i < sizeof buf / sizeof buf[0]; i++)

@@ -11,7 +11,10 @@
  *      more than the number (Wine's only repeats it);
  *   2. the symbolic name from wbemsink_hresult_name;
  *   3. the code in hex, "0x%08lX" style ("0x8FFF1234").
- * The text is truncated to fit and always NUL-terminated.
+ * The text is truncated to fit and always NUL-terminated. S_OK says the
+ * text is a description (0 or 1), S_FALSE that it is only the name or the
+ * number (2 or 3), so callers can add their own words without comparing
+ * strings. A buffer of one char gets an empty text and S_FALSE.
  */
 #ifndef COBJMACROS
 #define COBJMACROS
@@ -131,7 +134,7 @@ HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size)
         return E_INVALIDARG;
     buf[0] = L'\0';
     if (size == 1)
-        return S_OK;
+        return S_FALSE; /* room for no description at all */
 
     own = library_text(hr);
     if (own != NULL) {
@@ -148,7 +151,7 @@ HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size)
         for (len = 0; name[len] != '\0' && len < sizeof tmp / sizeof tmp[0]; len++)
             tmp[len] = (wchar_t)(unsigned char)name[len];
         copy_truncated(buf, size, tmp, len);
-        return S_OK;
+        return S_FALSE;
     }
 
     /* "0x" and 8 upper-case hex digits, as printf's "0x%08lX". */
@@ -158,5 +161,5 @@ HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size)
     for (i = 0; i < 8; i++)
         tmp[2 + i] = hex_digits[(v >> (28 - 4 * i)) & 0xFu];
     copy_truncated(buf, size, tmp, 10);
-    return S_OK;
+    return S_FALSE;
 }

@@ -3,25 +3,33 @@
 #include <wchar.h>
 
 static const char usage[] =
-    "usage: wbemq [--namespace NS] [--format table|csv|jsonl]\n"
-    "             [--mode inline|thread|pull] [--timeout SECONDS]\n"
-    "             [--capacity N] [--full-wait MS|infinite] \"WQL query\"\n"
+    "usage: wbemq [--host HOST] [--user USER] [--namespace NS]\n"
+    "             [--format table|csv|jsonl] [--mode inline|thread|pull]\n"
+    "             [--timeout SECONDS] [--capacity N] [--full-wait MS|infinite]\n"
+    "             \"WQL query\"\n"
     "\n"
     "Runs the query with IWbemServices::ExecQueryAsync through a wbemsink and\n"
     "prints each object as it arrives.\n"
-    "  --namespace NS     WMI namespace (default ROOT\\CIMV2)\n"
+    "  --host HOST        the computer to query (default: this one); connects\n"
+    "                     to \\\\HOST\\NS with packet privacy\n"
+    "  --user USER        connect as DOMAIN\\user or user@domain; the password\n"
+    "                     comes from the environment variable WBEMQ_PASSWORD\n"
+    "                     or, on a console, is asked for without echo (never\n"
+    "                     from the command line)\n"
+    "  --namespace NS     WMI namespace (default root\\cimv2)\n"
     "  --format F         table (default), csv (RFC 4180) or jsonl (one JSON\n"
     "                     object a line)\n"
     "  --mode M           how the sink delivers: thread (default: callbacks on\n"
     "                     the sink's thread), inline (on WMI's thread) or pull\n"
     "                     (wbemsink_next on the main thread)\n"
-    "  --timeout SECONDS  cancel the query after this long (default 60; 0: never)\n"
+    "  --timeout SECONDS  give up connecting, and cancel the query, after this\n"
+    "                     long (each; default 60; 0: never)\n"
     "  --capacity N       objects queued at most while printing is behind\n"
     "                     (default 65536)\n"
     "  --full-wait MS     how long WMI may wait for room in a full queue before\n"
     "                     objects are dropped (default infinite: none ever is)\n"
-    "Exit status: 0 done, 1 the query or WMI failed, or objects were dropped\n"
-    "(the output is incomplete), 2 bad usage.\n";
+    "Exit status: 0 done, 1 the query, the connection or WMI failed, or objects\n"
+    "were dropped (the output is incomplete), 2 bad usage (or no password).\n";
 
 static int bad(const char *what, const wchar_t *arg)
 {
@@ -48,7 +56,9 @@ static const wchar_t *value_of(const wchar_t *opt, const wchar_t *name, int argc
 
 int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
 {
-    out->ns = L"ROOT\\CIMV2";
+    out->host = NULL;
+    out->user = NULL;
+    out->ns = L"root\\cimv2";
     out->format = WBEMQ_TABLE;
     out->mode = WBEMSINK_MODE_THREAD;
     out->timeout_s = 60;
@@ -70,6 +80,12 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
         } else if (!wcscmp(a, L"-h") || !wcscmp(a, L"--help")) {
             fputs(usage, stdout);
             return 1;
+        } else if ((v = value_of(a, L"--host", argc, argv, &i, &m)) || m) {
+            if (!v || !*v || wcspbrk(v, L"\\/")) return bad("--host needs a computer name", v);
+            out->host = v;
+        } else if ((v = value_of(a, L"--user", argc, argv, &i, &m)) || m) {
+            if (!v || !*v) return bad("--user needs a value", a);
+            out->user = v;
         } else if ((v = value_of(a, L"--namespace", argc, argv, &i, &m)) || m) {
             if (!v || !*v) return bad("--namespace needs a value", a);
             out->ns = v;
@@ -106,5 +122,8 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
         }
     }
     if (!out->query || !*out->query) return bad("no query given", L"");
+    /* A namespace \\HOST\NS names its own host: --host would contradict it. */
+    if (out->host && (out->ns[0] == L'\\' || out->ns[0] == L'/'))
+        return bad("--host with a namespace that names a host", out->ns);
     return 0;
 }

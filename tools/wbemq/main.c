@@ -1,5 +1,6 @@
-/* wbemq: runs one WQL query with ExecQueryAsync through a wbemsink and
-   prints each object as it arrives. See args.c for the command line. */
+/* wbemq: connects with wbemsink_connect, runs one WQL query with
+   wbemsink_exec_query (ExecQueryAsync through a wbemsink) and prints each
+   object as it arrives. See args.c for the command line. */
 #include "wbemq.h"
 #include <fcntl.h>
 #include <io.h>
@@ -58,27 +59,18 @@ static void on_complete(void *context, HRESULT hr, const wchar_t *param, IWbemCl
     }
 }
 
-/* wbemsink_hresult_text gave only the code's name or number: WMI had no
-   description (Wine's never has). */
-static int is_fallback(const wchar_t *text, const char *name)
-{
-    if (!text[0] || (text[0] == L'0' && text[1] == L'x')) return 1;
-    if (!name || wcslen(text) != strlen(name)) return 0;
-    for (size_t i = 0; name[i]; i++)
-        if (text[i] != (wchar_t)(unsigned char)name[i]) return 0;
-    return 1;
-}
-
 /* "wbemq: WHAT failed: NAME (0x...)", then a description of the code:
    WMI's own, else wbemq's, and the error object's Description if any. */
 static int report(const char *what, HRESULT hr, IWbemClassObject *error_object)
 {
     const char *name = wbemsink_hresult_name(hr);
     wchar_t text[512];
-    wbemsink_hresult_text(hr, text, sizeof text / sizeof text[0]);
+    /* S_FALSE: only the name or number (WMI had no description; Wine's
+       never has), so wbemq's own words instead. */
+    HRESULT described = wbemsink_hresult_text(hr, text, sizeof text / sizeof text[0]);
     fprintf(stderr, "wbemq: %s failed: %s (0x%08lX)\n", what, name ? name : "unknown HRESULT",
             (unsigned long)hr);
-    const wchar_t *description = is_fallback(text, name) ? wbemq_describe(hr) : text;
+    const wchar_t *description = described == S_OK ? text : wbemq_describe(hr);
     if (description) fprintf(stderr, "  %ls\n", description);
     VARIANT v;
     VariantInit(&v);
@@ -120,33 +112,24 @@ static int report_loss(wbemsink *sink, HRESULT hr, const wbemq_args *a)
     return 1;
 }
 
-/* Milliseconds left before the deadline (INFINITE without one). */
-static DWORD left(ULONGLONG deadline)
-{
-    if (!deadline) return INFINITE;
-    ULONGLONG now = GetTickCount64();
-    return now >= deadline ? 0 : (DWORD)(deadline - now);
-}
-
-/* THREAD and INLINE modes: the callbacks print; wait for completion, a
-   Ctrl+C or the deadline. Returns 0, or 'c' (Ctrl+C) / 't' (timeout)
-   after cancelling. */
-static int wait_push(wbemsink *sink, ULONGLONG deadline)
+/* THREAD and INLINE modes: the callbacks print; wait for completion or a
+   Ctrl+C (the sink's own deadline, options.timeout_ms, ends the query with
+   WBEM_E_TIMED_OUT). Returns 0, or 'c' after cancelling on Ctrl+C. */
+static int wait_push(wbemsink *sink)
 {
     HANDLE h[2] = {wbemsink_completion_event(sink), g_stop};
-    DWORD w = WaitForMultipleObjects(2, h, FALSE, left(deadline));
-    if (w == WAIT_OBJECT_0) return 0;
+    if (WaitForMultipleObjects(2, h, FALSE, INFINITE) == WAIT_OBJECT_0) return 0;
     wbemsink_cancel(sink, NULL);      /* the bound services */
-    return w == WAIT_OBJECT_0 + 1 ? 'c' : 't';
+    return 'c';
 }
 
-/* PULL mode: take the objects here, on the main thread. */
-static int pull(wbemsink *sink, run *r, ULONGLONG deadline)
+/* PULL mode: take the objects here, on the main thread, looking at Ctrl+C
+   between slices. */
+static int pull(wbemsink *sink, run *r)
 {
     for (;;) {
         IWbemClassObject *obj = NULL;
-        DWORD slice = left(deadline);
-        HRESULT hr = wbemsink_next(sink, slice < 200 ? slice : 200, &obj);
+        HRESULT hr = wbemsink_next(sink, 200, &obj);
         if (hr == S_OK) {
             HRESULT ph = print_objects(r, &obj, 1);
             IWbemClassObject_Release(obj);
@@ -156,11 +139,18 @@ static int pull(wbemsink *sink, run *r, ULONGLONG deadline)
             }
         } else if (hr == WBEM_S_NO_MORE_DATA || FAILED(hr)) {
             return 0;
-        } else if (WaitForSingleObject(g_stop, 0) == WAIT_OBJECT_0 || left(deadline) == 0) {
+        } else if (WaitForSingleObject(g_stop, 0) == WAIT_OBJECT_0) {
             wbemsink_cancel(sink, NULL);
-            return WaitForSingleObject(g_stop, 0) == WAIT_OBJECT_0 ? 'c' : 't';
+            return 'c';
         }
     }
+}
+
+/* Seconds to the library's milliseconds (0 stays "none"). */
+static unsigned ms_of(unsigned seconds)
+{
+    unsigned long long ms = seconds * 1000ull;
+    return ms > 0xFFFFFFFEull ? 0xFFFFFFFEu : (unsigned)ms;
 }
 
 static int query(IWbemServices *services, const wbemq_args *a)
@@ -182,41 +172,34 @@ static int query(IWbemServices *services, const wbemq_args *a)
     opt.full_policy = WBEMSINK_FULL_WAIT;
     opt.capacity = a->capacity;
     opt.full_wait_ms = a->full_wait_ms;
+    opt.timeout_ms = ms_of(a->timeout_s);    /* cancels at WMI, WBEM_E_TIMED_OUT */
     wbemsink *sink;
     HRESULT hr = wbemsink_create(&cb, &opt, &sink);
     if (FAILED(hr)) {
         wbemq_out_destroy(r.out);
         return report("wbemsink_create", hr, NULL);
     }
-    /* So that a stop (Ctrl+C, timeout, a failed write) can call
-       CancelAsyncCall; the sink lets go of it once the query completed. */
-    wbemsink_bind_services(sink, services);
+    /* One error path: a refused call completes the sink like any failure.
+       The sink keeps the services for a stop (Ctrl+C, the deadline, a
+       failed write) until the query completed. */
+    wbemsink_exec_query(sink, services, a->query, WBEM_FLAG_SEND_STATUS, NULL);
+    int stopped = a->mode == WBEMSINK_MODE_PULL ? pull(sink, &r) : wait_push(sink);
+    HRESULT final_hr = E_UNEXPECTED;
+    wbemsink_wait(sink, INFINITE, &final_hr);
 
-    BSTR lang = SysAllocString(L"WQL"), wql = SysAllocString(a->query);
-    hr = IWbemServices_ExecQueryAsync(services, lang, wql, WBEM_FLAG_SEND_STATUS, NULL,
-                                      wbemsink_interface(sink));
-    SysFreeString(lang);
-    SysFreeString(wql);
-
-    int rc = 0, stopped = 0;
-    HRESULT final_hr = hr;
-    if (SUCCEEDED(hr)) {
-        ULONGLONG deadline = a->timeout_s ? GetTickCount64() + a->timeout_s * 1000ull : 0;
-        stopped = a->mode == WBEMSINK_MODE_PULL ? pull(sink, &r, deadline) : wait_push(sink, deadline);
-        wbemsink_wait(sink, INFINITE, &final_hr);
-    }
+    int rc = 0;
     wbemq_progress_done();
     if (r.write_failed) {
         fprintf(stderr, "wbemq: writing the output failed; query cancelled\n");
         rc = 1;
-    } else if (stopped) {
+    } else if (stopped || (final_hr == (HRESULT)WBEM_E_TIMED_OUT && a->timeout_s)) {
         fprintf(stderr, "wbemq: %s; query cancelled after %llu objects\n",
-                stopped == 'c' ? "interrupted" : "timed out", r.seen);
+                stopped ? "interrupted" : "timed out", r.seen);
         rc = 1;
     } else if (lost_objects(final_hr)) {
         rc = report_loss(sink, final_hr, a);
     } else if (FAILED(final_hr)) {
-        rc = report(SUCCEEDED(hr) ? "the query" : "ExecQueryAsync", final_hr, r.error_object);
+        rc = report("the query", final_hr, r.error_object);
     } else if (wbemq_progress_enabled()) {
         fprintf(stderr, "%llu objects\n", r.seen);
     }
@@ -226,11 +209,58 @@ static int query(IWbemServices *services, const wbemq_args *a)
     return rc;
 }
 
+/* The password for --user: WBEMQ_PASSWORD, else asked on the console
+   without echo. Never from the command line (other users can read it
+   there). 0, or -1 after saying why. */
+static int get_password(const wchar_t *user, wchar_t *buf, DWORD size)
+{
+    SetLastError(ERROR_SUCCESS);
+    DWORD n = GetEnvironmentVariableW(L"WBEMQ_PASSWORD", buf, size);
+    if (n >= size) {
+        fprintf(stderr, "wbemq: WBEMQ_PASSWORD is too long\n");
+        return -1;
+    }
+    if (n > 0 || GetLastError() != ERROR_ENVVAR_NOT_FOUND) return 0;   /* set, maybe empty */
+
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    DWORD mode;
+    if (GetFileType(in) != FILE_TYPE_CHAR || !GetConsoleMode(in, &mode)) {
+        fprintf(stderr, "wbemq: --user needs a password: set WBEMQ_PASSWORD, or run wbemq on a "
+                        "console to be asked for it\n");
+        return -1;
+    }
+    fprintf(stderr, "Password for %ls: ", user);
+    fflush(stderr);
+    SetConsoleMode(in, (mode & ~(DWORD)ENABLE_ECHO_INPUT) | ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT);
+    DWORD got = 0;
+    BOOL ok = ReadConsoleW(in, buf, size - 1, &got, NULL);
+    SetConsoleMode(in, mode);
+    fputs("\n", stderr);              /* the Enter that was not echoed */
+    if (!ok) {
+        fprintf(stderr, "wbemq: reading the password failed\n");
+        return -1;
+    }
+    while (got > 0 && (buf[got - 1] == L'\r' || buf[got - 1] == L'\n')) got--;
+    buf[got] = 0;
+    return 0;
+}
+
 int wmain(int argc, wchar_t **argv)
 {
     wbemq_args a;
     int parsed = wbemq_parse_args(argc, argv, &a);
     if (parsed) return parsed > 0 ? 0 : 2;
+
+    /* \\HOST\NS with --host; the namespace as given otherwise. */
+    wchar_t ns[1024];
+    int len = a.host ? swprintf(ns, 1024, L"\\\\%ls\\%ls", a.host, a.ns)
+                     : swprintf(ns, 1024, L"%ls", a.ns);
+    if (len < 0) {
+        fprintf(stderr, "wbemq: the namespace is too long\n");
+        return 2;
+    }
+    wchar_t password[256];
+    if (a.user && get_password(a.user, password, 256)) return 2;
 
     _setmode(_fileno(stdout), _O_BINARY);   /* UTF-8 bytes, "\n" line ends */
     if (GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) == FILE_TYPE_CHAR) SetConsoleOutputCP(CP_UTF8);
@@ -239,27 +269,27 @@ int wmain(int argc, wchar_t **argv)
     SetConsoleCtrlHandler(on_ctrl, TRUE);
 
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
-    if (FAILED(hr)) return report("CoInitializeEx", hr, NULL);
-    CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
-                         RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL);
-    IWbemLocator *locator = NULL;
-    IWbemServices *services = NULL;
-    int rc;
-    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
-                          (void **)&locator);
     if (FAILED(hr)) {
-        rc = report("CoCreateInstance(WbemLocator)", hr, NULL);
+        SecureZeroMemory(password, sizeof password);
+        return report("CoInitializeEx", hr, NULL);
+    }
+    wbemsink_init_security();         /* RPC_E_TOO_LATE is fine */
+
+    wbemsink_connect_options co = {0};
+    co.user = a.user;
+    co.password = a.user ? password : NULL;
+    co.timeout_ms = ms_of(a.timeout_s);
+    wbemsink_connection *conn = NULL;
+    hr = wbemsink_connect(ns, &co, &conn);
+    SecureZeroMemory(password, sizeof password);   /* the library keeps its own copy */
+    int rc;
+    if (FAILED(hr)) {
+        char what[1200];
+        snprintf(what, sizeof what, "connecting to %ls", ns);
+        rc = report(what, hr, NULL);
     } else {
-        BSTR ns = SysAllocString(a.ns);
-        hr = IWbemLocator_ConnectServer(locator, ns, NULL, NULL, NULL, 0, NULL, NULL, &services);
-        SysFreeString(ns);
-        if (FAILED(hr)) {
-            rc = report("connecting to the namespace", hr, NULL);
-        } else {
-            rc = query(services, &a);
-            IWbemServices_Release(services);
-        }
-        IWbemLocator_Release(locator);
+        rc = query(wbemsink_connection_services(conn), &a);
+        wbemsink_connection_release(conn);
     }
     CoUninitialize();
     CloseHandle(g_stop);

@@ -6,7 +6,8 @@
    format.c    objects -> table, CSV or JSON Lines rows on stdout
    describe.c  fallback descriptions of common WBEM_E_* codes
    progress.c  the progress bar / running count on stderr (terminals only)
-   main.c      connect, run the query through a wbemsink, report */
+   main.c      connect (wbemsink_connect), run the query through a wbemsink
+               (wbemsink_exec_query), report */
 #ifndef WBEMQ_H
 #define WBEMQ_H
 
@@ -18,10 +19,12 @@
 typedef enum wbemq_format { WBEMQ_TABLE, WBEMQ_CSV, WBEMQ_JSONL } wbemq_format;
 
 typedef struct wbemq_args {
-    const wchar_t *ns;        /* namespace, default ROOT\CIMV2 */
+    const wchar_t *host;      /* NULL: this computer */
+    const wchar_t *user;      /* NULL: the caller's identity */
+    const wchar_t *ns;        /* namespace, default root\cimv2 */
     wbemq_format format;      /* default table */
     wbemsink_mode mode;       /* default thread */
-    unsigned timeout_s;       /* 0: no limit; default 60 */
+    unsigned timeout_s;       /* connect and query, each; 0: no limit; default 60 */
     unsigned capacity;        /* the sink's queue; 0: the library's default */
     unsigned full_wait_ms;    /* WBEMSINK_FULL_WAIT's bound; default INFINITE */
     const wchar_t *query;     /* the WQL text */
