@@ -552,7 +552,8 @@ WBEMSINK_API HRESULT wbemsink_get_utf8_alloc(IWbemClassObject *o, const wchar_t 
 WBEMSINK_API void wbemsink_free(void *p);
 /* CIM_DATETIME as a point in time: *utc the instant in UTC, *offset_minutes
    the offset from UTC it was written with (may be NULL).
-   WBEM_E_TYPE_MISMATCH for an interval or wildcards. */
+   WBEM_E_TYPE_MISMATCH for an interval or wildcards. An offset of fewer
+   than three digits (Wine 8's LocalDateTime: "...+00") is read too. */
 WBEMSINK_API HRESULT wbemsink_get_datetime(IWbemClassObject *o, const wchar_t *name, FILETIME *utc,
                                            LONG *offset_minutes);
 /* CIM_DATETIME as an interval (ddddddddHHMMSS.mmmmmm:000) in 100 ns units. */

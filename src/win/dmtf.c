@@ -4,7 +4,8 @@
  * getters, wbemq and users reading WQL text agree on one reading.
  *
  *   point in time  yyyymmddHHMMSS.mmmmmmsUUU  (s '+' or '-', UUU the
- *                  offset from UTC in minutes: local = UTC + offset)
+ *                  offset from UTC in minutes: local = UTC + offset; one
+ *                  or two digits are taken too, as Wine writes some)
  *   interval       ddddddddHHMMSS.mmmmmm:000
  *
  * Wildcards ('*', which DMTF allows for unknown fields) have no single
@@ -64,6 +65,7 @@ HRESULT wbemsink_parse_datetime(const wchar_t *dmtf, FILETIME *utc, LONG *offset
 {
     static const unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     long y, mo, d, offset;
+    size_t len;
     LONGLONG tod;
     ULONGLONG ticks, shift;
 
@@ -75,12 +77,15 @@ HRESULT wbemsink_parse_datetime(const wchar_t *dmtf, FILETIME *utc, LONG *offset
         *offset_minutes = 0;
     if (!dmtf || !utc)
         return E_POINTER;
-    if (wcslen(dmtf) != DMTF_LEN || (dmtf[21] != L'+' && dmtf[21] != L'-'))
+    len = wcslen(dmtf);
+    /* The offset has three digits; Wine 8 writes LocalDateTime with fewer
+       ("...+00"), which says the same and is read alike. */
+    if (len < DMTF_LEN - 2 || len > DMTF_LEN || (dmtf[21] != L'+' && dmtf[21] != L'-'))
         return WBEM_E_TYPE_MISMATCH;   /* not one, an interval (':'), or wildcards */
     y = digits(dmtf, 4);
     mo = digits(dmtf + 4, 2);
     d = digits(dmtf + 6, 2);
-    offset = digits(dmtf + 22, 3);
+    offset = digits(dmtf + 22, (int)(len - 22));
     tod = time_of_day(dmtf);
     if (y < 1601 || mo < 1 || mo > 12 || d < 1 || offset < 0 || tod < 0)
         return WBEM_E_TYPE_MISMATCH;   /* FILETIME starts in 1601 */

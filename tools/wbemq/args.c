@@ -3,15 +3,15 @@
 #include <wchar.h>
 
 static const char usage[] =
-    "usage: wbemq [--namespace NS] [--format table|csv|jsonl]\n"
+    "usage: wbemq [--namespace NS] [--format table|csv|jsonl|json]\n"
     "             [--mode inline|thread|pull] [--timeout SECONDS]\n"
     "             [--capacity N] [--full-wait MS|infinite] \"WQL query\"\n"
     "\n"
     "Runs the query with IWbemServices::ExecQueryAsync through a wbemsink and\n"
     "prints each object as it arrives.\n"
     "  --namespace NS     WMI namespace (default ROOT\\CIMV2)\n"
-    "  --format F         table (default), csv (RFC 4180) or jsonl (one JSON\n"
-    "                     object a line)\n"
+    "  --format F         table (default), csv (RFC 4180), jsonl (one JSON\n"
+    "                     object a line) or json (one JSON array)\n"
     "  --mode M           how the sink delivers: thread (default: callbacks on\n"
     "                     the sink's thread), inline (on WMI's thread) or pull\n"
     "                     (wbemsink_next on the main thread)\n"
@@ -77,7 +77,8 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
             if (v && !wcscmp(v, L"table")) out->format = WBEMQ_TABLE;
             else if (v && !wcscmp(v, L"csv")) out->format = WBEMQ_CSV;
             else if (v && !wcscmp(v, L"jsonl")) out->format = WBEMQ_JSONL;
-            else return bad("--format must be table, csv or jsonl", v);
+            else if (v && !wcscmp(v, L"json")) out->format = WBEMQ_JSON_ARRAY;
+            else return bad("--format must be table, csv, jsonl or json", v);
         } else if ((v = value_of(a, L"--mode", argc, argv, &i, &m)) || m) {
             if (v && !wcscmp(v, L"thread")) out->mode = WBEMSINK_MODE_THREAD;
             else if (v && !wcscmp(v, L"inline")) out->mode = WBEMSINK_MODE_INLINE;

@@ -204,6 +204,7 @@ static int query(IWbemServices *services, const wbemq_args *a)
         ULONGLONG deadline = a->timeout_s ? GetTickCount64() + a->timeout_s * 1000ull : 0;
         stopped = a->mode == WBEMSINK_MODE_PULL ? pull(sink, &r, deadline) : wait_push(sink, deadline);
         wbemsink_wait(sink, INFINITE, &final_hr);
+        if (!r.write_failed) wbemq_out_end(r.out);   /* no callback runs now */
     }
     wbemq_progress_done();
     if (r.write_failed) {
