@@ -423,8 +423,8 @@ WBEMSINK_API const char *wbemsink_version(void);
    a static string, or NULL when the code is unknown. */
 WBEMSINK_API const char *wbemsink_hresult_name(HRESULT hr);
 
-/* A text for hr: the library's own description for WBEMSINK_S_OBJECTS_DROPPED
-   and WBEMSINK_E_OBJECTS_DROPPED (whatever WMI would say about those values
+/* A text for hr: the library's own description for WBEMSINK_S_OBJECTS_DROPPED,
+   WBEMSINK_E_OBJECTS_DROPPED and WBEMSINK_S_NULL (whatever WMI would say about those values
    belongs to other facilities' codes); else WMI's own description
    (IWbemStatusCodeText) when COM is initialised on the thread and WMI says
    more than the number (Wine only repeats it), else the name, else the
@@ -519,6 +519,11 @@ WBEMSINK_API void wbemsink_connection_release(wbemsink_connection *c);
  *                          value does not fit the C type);
  *   E_POINTER              a NULL object, name or out;
  *   another failure        from IWbemClassObject::Get, as is.
+ * The CIM type is checked before NULL: a NULL string property read as an
+ * integer is WBEM_E_TYPE_MISMATCH. Array getters take only array
+ * properties and scalar getters only scalars. Integers narrower than 64
+ * bits are read at their CIM width (WMI and Wine may carry them in wider
+ * VARIANTs with stray high bits).
  * Strings come back as BSTRs (SysFreeString) or UTF-8 (wbemsink_free);
  * objects as references the caller Releases.
  * ------------------------------------------------------------------- */
@@ -543,7 +548,8 @@ WBEMSINK_API HRESULT wbemsink_get_string(IWbemClassObject *o, const wchar_t *nam
 /* The same as UTF-8 into buf (size bytes, terminator included):
    WBEM_E_BUFFER_TOO_SMALL (buf holds a terminated prefix that never cuts a
    character) and *needed the size that would do, when too small. needed
-   may be NULL. */
+   may be NULL (it is set on S_OK too, 0 otherwise). buf may be NULL when
+   size is 0, to ask for the size. Unpaired surrogates become U+FFFD. */
 WBEMSINK_API HRESULT wbemsink_get_utf8(IWbemClassObject *o, const wchar_t *name, char *buf,
                                        size_t size, size_t *needed);
 /* The same as UTF-8 in a new block (wbemsink_free). */
@@ -553,12 +559,23 @@ WBEMSINK_API HRESULT wbemsink_get_utf8_alloc(IWbemClassObject *o, const wchar_t 
 WBEMSINK_API void wbemsink_free(void *p);
 /* CIM_DATETIME as a point in time: *utc the instant in UTC, *offset_minutes
    the offset from UTC it was written with (may be NULL).
-   WBEM_E_TYPE_MISMATCH for an interval or wildcards. */
+   WBEM_E_TYPE_MISMATCH for an interval or wildcards. An offset of fewer
+   than three digits (Wine 8's LocalDateTime: "...+00") is read too. */
 WBEMSINK_API HRESULT wbemsink_get_datetime(IWbemClassObject *o, const wchar_t *name, FILETIME *utc,
                                            LONG *offset_minutes);
 /* CIM_DATETIME as an interval (ddddddddHHMMSS.mmmmmm:000) in 100 ns units. */
 WBEMSINK_API HRESULT wbemsink_get_interval(IWbemClassObject *o, const wchar_t *name,
                                            ULONGLONG *hundred_ns);
+/* The same two readings of DMTF text the getters use, for text from
+   elsewhere (a CIM_DATETIME array's elements, a WQL literal). Pure: no COM.
+   S_OK; WBEM_E_TYPE_MISMATCH for anything that is not a whole value of
+   that kind (an interval given to parse_datetime or the reverse,
+   wildcards, fields out of range, a point before 1601 in UTC, an interval
+   beyond 2^64 - 1 ticks); E_POINTER for a NULL dmtf, utc or hundred_ns.
+   Outputs are zeroed unless S_OK. */
+WBEMSINK_API HRESULT wbemsink_parse_datetime(const wchar_t *dmtf, FILETIME *utc,
+                                             LONG *offset_minutes);
+WBEMSINK_API HRESULT wbemsink_parse_interval(const wchar_t *dmtf, ULONGLONG *hundred_ns);
 /* CIM_OBJECT: an embedded object (an event's TargetInstance...). */
 WBEMSINK_API HRESULT wbemsink_get_object(IWbemClassObject *o, const wchar_t *name,
                                          IWbemClassObject **out);
@@ -608,9 +625,12 @@ typedef struct wbemsink_field {
 /* Fills *out (struct of the caller's, described by fields[0..count)) from
    o. present (may be NULL) receives count flags: 1 where the field was
    set. A required field that is missing or NULL, or any field of the
-   wrong type, fails the whole call with that getter's HRESULT and leaves
-   nothing allocated (the struct zeroed); *failed_field (may be NULL) is its
-   index. */
+   wrong type, fails the whole call with that getter's HRESULT (a required
+   NULL with WBEM_E_ILLEGAL_NULL, since WBEMSINK_S_NULL is a success) and
+   leaves nothing allocated (the described members zeroed, every present
+   flag 0); *failed_field (may be NULL) is its index, count on success.
+   E_POINTER: NULL o, out, fields (with count > 0) or a field's property;
+   E_INVALIDARG: an unknown field type (nothing is read then). */
 WBEMSINK_API HRESULT wbemsink_bind(IWbemClassObject *o, const wbemsink_field *fields, size_t count,
                                    void *out, unsigned char *present, size_t *failed_field);
 /* Frees what wbemsink_bind allocated in *out (strings, objects), zeroing

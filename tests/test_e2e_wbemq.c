@@ -190,6 +190,56 @@ static void jsonl_lists_own_process(void **state)
     free(err);
 }
 
+/* JSON: one array, "[" alone on the first line, one object a line (each
+   but the last followed by a comma), "]" alone on the last; ours in it. No
+   rows: "[]". In every mode. */
+static void json_is_one_array(void **state)
+{
+    (void)state;
+    char name[MAX_PATH], want_name[MAX_PATH + 16], want_pid[64], want_pid2[64], line[1024];
+    own_name(name, sizeof name);
+    snprintf(want_name, sizeof want_name, "\"Name\":\"%s\"", name);
+    /* the id whole, wherever WMI puts the property (Wine: last, "ProcessID") */
+    snprintf(want_pid, sizeof want_pid, "\"ProcessId\":%lu,", (unsigned long)GetCurrentProcessId());
+    snprintf(want_pid2, sizeof want_pid2, "\"ProcessId\":%lu}", (unsigned long)GetCurrentProcessId());
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        wchar_t args[256];
+        char *out, *err;
+        swprintf(args, 256, L"--format=json --mode %ls \"SELECT ProcessId, Name FROM Win32_Process\"",
+                 modes[m]);
+        assert_int_equal(run_wbemq(args, &out, &err), 0);
+        assert_string_equal(err, "");
+        size_t len = strlen(out);
+        assert_true(len > 6);
+        assert_int_equal(strncmp(out, "[\n{", 3), 0);
+        assert_string_equal(out + len - 3, "\n]\n");
+        assert_true(find_line(out, want_pid, line, sizeof line) ||
+                    find_line(out, want_pid2, line, sizeof line));
+        assert_true(find_line(line, want_name, line, sizeof line));
+        unsigned objects = 0;
+        const char *p = out + 2;                                   /* after "[\n" */
+        while (*p != ']') {
+            const char *end = strchr(p, '\n');
+            assert_non_null(end);
+            assert_int_equal(p[0], '{');
+            int last = end[1] == ']';
+            assert_int_equal(end[-1], last ? '}' : ',');
+            if (!last) assert_int_equal(end[-2], '}');
+            objects++;
+            p = end + 1;
+        }
+        assert_true(objects > 1);
+        free(out);
+        free(err);
+    }
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--format json \"SELECT Name FROM Win32_Process WHERE Name = 'no such'\"",
+                               &out, &err), 0);
+    assert_string_equal(out, "[]\n");
+    free(out);
+    free(err);
+}
+
 /* The table: a header, a rule, our row. */
 static void table_lists_own_process(void **state)
 {
@@ -414,6 +464,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_lists_own_process),
         cmocka_unit_test(jsonl_lists_own_process),
+        cmocka_unit_test(json_is_one_array),
         cmocka_unit_test(table_lists_own_process),
         cmocka_unit_test(jsonl_value_kinds),
         cmocka_unit_test(malformed_query_fails),

@@ -143,6 +143,7 @@ static const expected_name samples[] = {
     EXPECT(WBEMSINK_E_IDLE_TIMEOUT),
     EXPECT(WBEMSINK_S_OBJECTS_DROPPED),
     EXPECT(WBEMSINK_E_OBJECTS_DROPPED),
+    EXPECT(WBEMSINK_S_NULL),
     /* COM */
     EXPECT(S_OK),
     EXPECT(S_FALSE),
@@ -206,6 +207,7 @@ static void test_name_literals(void **state)
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x80040200L), "WBEMSINK_E_SEALED");
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x00040204L), "WBEMSINK_S_OBJECTS_DROPPED");
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x80040204L), "WBEMSINK_E_OBJECTS_DROPPED");
+    assert_string_equal(wbemsink_hresult_name((HRESULT)0x00040205L), "WBEMSINK_S_NULL");
     assert_string_equal(wbemsink_hresult_name((HRESULT)0x800706BAL),
                         "HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)");
     /* first and last entries of the table */
@@ -354,6 +356,18 @@ static void test_text_objects_dropped(void **state)
     assert_non_null(wcsstr(buf, L"incomplete"));
 }
 
+/* WBEMSINK_S_NULL: a success other than S_OK, with the library's text. */
+static void test_text_null(void **state)
+{
+    wchar_t buf[256];
+    (void)state;
+    assert_true(SUCCEEDED(WBEMSINK_S_NULL));
+    assert_true(WBEMSINK_S_NULL != S_OK);
+    assert_int_equal(wbemsink_hresult_text(WBEMSINK_S_NULL, buf, 256), S_OK);
+    assert_non_null(wcsstr(buf, L"NULL"));
+    assert_null(wcsstr(buf, L"WBEMSINK_S_NULL"));
+}
+
 /* A small buffer gets a NUL-terminated prefix of the full text, and nothing
    is written past its size. */
 static void test_text_truncates(void **state)
@@ -429,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_text_unknown),
         cmocka_unit_test(test_text_truncates),
         cmocka_unit_test(test_text_objects_dropped),
+        cmocka_unit_test(test_text_null),
     };
     int failed = 0;
 

@@ -54,6 +54,7 @@ static const hresult_name hresult_names[] = {
     { (HRESULT)0x00040017L, "WBEM_S_SOURCE_NOT_AVAILABLE" },
     /* success, FACILITY_ITF: wbemsink (0x000402xx) */
     { (HRESULT)0x00040204L, "WBEMSINK_S_OBJECTS_DROPPED" },
+    { (HRESULT)0x00040205L, "WBEMSINK_S_NULL" },
     /* success, FACILITY_WINDOWS */
     { (HRESULT)0x00080012L, "CO_S_NOTALLINTERFACES" },
     /* failure, FACILITY_NULL */

@@ -75,6 +75,8 @@ static const wchar_t *library_text(HRESULT hr)
     case 0x00040204UL: /* WBEMSINK_S_OBJECTS_DROPPED */
         return L"The operation succeeded, but objects were dropped because the sink's queue "
                L"was full (WBEMSINK_FULL_DROP_NEWEST); wbemsink_get_stats counts them.";
+    case 0x00040205UL: /* WBEMSINK_S_NULL */
+        return L"The property exists and its value is NULL (the output was zeroed).";
     case 0x80040204UL: /* WBEMSINK_E_OBJECTS_DROPPED */
         return L"The result set is incomplete: objects were dropped because the sink's queue "
                L"was full; wbemsink_get_stats counts them.";

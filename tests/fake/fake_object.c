@@ -14,12 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A property added with fake_object_put. */
+struct fake_prop {
+    WCHAR *name;
+    CIMTYPE type;
+    VARIANT value;           /* owned: VariantClear'd when replaced or let go */
+};
+
 struct fake_object {
     IWbemClassObject IWbemClassObject_iface;
     LONG refs;
     LONG index;
     LONG enum_pos;           /* -1: no enumeration in progress */
     WCHAR *name;
+    SRWLOCK props_lock;      /* guards props, nprops, cap */
+    struct fake_prop *props;
+    size_t nprops, cap;
 };
 
 /* The registry: every object since the last reset, in creation order. */
@@ -37,6 +47,39 @@ static const WCHAR prop_index[] = L"Index";
 static inline struct fake_object *impl_from_IWbemClassObject(IWbemClassObject *iface)
 {
     return (struct fake_object *)((char *)iface - offsetof(struct fake_object, IWbemClassObject_iface));
+}
+
+/* ---- put properties --------------------------------------------------- */
+
+/* The index of the put property `name` (case-insensitive), or -1. Called
+   with props_lock held. */
+static long find_prop(struct fake_object *obj, const WCHAR *name)
+{
+    size_t i;
+    for (i = 0; i < obj->nprops; i++)
+        if (!lstrcmpiW(obj->props[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+/* Lets go of every put property (Releasing embedded objects), as a real
+   object does when its last reference goes. The list is taken out under
+   the lock and cleared outside it: clearing may Release other fakes. */
+static void fake_object_clear_props(struct fake_object *obj)
+{
+    struct fake_prop *props;
+    size_t n, i;
+    AcquireSRWLockExclusive(&obj->props_lock);
+    props = obj->props;
+    n = obj->nprops;
+    obj->props = NULL;
+    obj->nprops = obj->cap = 0;
+    ReleaseSRWLockExclusive(&obj->props_lock);
+    for (i = 0; i < n; i++) {
+        VariantClear(&props[i].value);
+        free(props[i].name);
+    }
+    free(props);
 }
 
 /* ---- IUnknown --------------------------------------------------------- */
@@ -61,8 +104,11 @@ static ULONG STDMETHODCALLTYPE fake_object_Release(IWbemClassObject *iface)
             return 0;
         }
         seen = InterlockedCompareExchange(&obj->refs, old - 1, old);
-        if (seen == old)
+        if (seen == old) {
+            if (old == 1)
+                fake_object_clear_props(obj);
             return (ULONG)(old - 1);
+        }
         old = seen;
     }
 }
@@ -119,9 +165,26 @@ static HRESULT STDMETHODCALLTYPE fake_object_Get(IWbemClassObject *iface, LPCWST
                                                  VARIANT *val, CIMTYPE *type, LONG *flavor)
 {
     struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    HRESULT hr = S_OK;
+    long at;
     (void)flags;
     if (!name)
         return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    AcquireSRWLockShared(&obj->props_lock);
+    at = find_prop(obj, name);
+    if (at >= 0) {
+        if (val) {
+            VariantInit(val);
+            hr = VariantCopy(val, &obj->props[at].value);   /* objects AddRef'd */
+        }
+        if (SUCCEEDED(hr) && type)
+            *type = obj->props[at].type;
+        if (SUCCEEDED(hr) && flavor)
+            *flavor = WBEM_FLAVOR_ORIGIN_LOCAL;
+    }
+    ReleaseSRWLockShared(&obj->props_lock);
+    if (at >= 0)
+        return FAILED(hr) ? (HRESULT)WBEM_E_OUT_OF_MEMORY : (HRESULT)WBEM_S_NO_ERROR;
     if (!lstrcmpiW(name, prop_name))
         return fake_object_property(obj, 0, val, type, flavor);
     if (!lstrcmpiW(name, prop_index))
@@ -170,8 +233,38 @@ static HRESULT STDMETHODCALLTYPE fake_object_Next(IWbemClassObject *iface, LONG 
         *name = NULL;
     if (which < 0)
         return (HRESULT)WBEM_E_UNEXPECTED;
-    if (which > 1)
-        return (HRESULT)WBEM_S_NO_MORE_DATA;
+    /* Name and Index, unless a put property of that name replaces them,
+       then the put properties in the order they were first put. */
+    for (;;) {
+        long overridden;
+        if (which > 1) {
+            const WCHAR *put_name = NULL;
+            AcquireSRWLockShared(&obj->props_lock);
+            if ((size_t)(which - 2) < obj->nprops)
+                put_name = obj->props[which - 2].name;
+            if (put_name && name && !(*name = SysAllocString(put_name))) {
+                ReleaseSRWLockShared(&obj->props_lock);
+                return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+            }
+            ReleaseSRWLockShared(&obj->props_lock);
+            if (!put_name)
+                return (HRESULT)WBEM_S_NO_MORE_DATA;
+            hr = fake_object_Get(iface, name ? *name : put_name, 0, val, type, flavor);
+            if (FAILED(hr) && name) {
+                SysFreeString(*name);
+                *name = NULL;
+            }
+            if (SUCCEEDED(hr))
+                obj->enum_pos = which + 1;
+            return hr;
+        }
+        AcquireSRWLockShared(&obj->props_lock);
+        overridden = find_prop(obj, which == 0 ? prop_name : prop_index);
+        ReleaseSRWLockShared(&obj->props_lock);
+        if (overridden < 0)
+            break;
+        obj->enum_pos = ++which;
+    }
     hr = fake_object_property(obj, which, val, type, flavor);
     if (FAILED(hr))
         return hr;
@@ -398,6 +491,9 @@ IWbemClassObject *fake_object_create(const wchar_t *name)
     obj->IWbemClassObject_iface.lpVtbl = &fake_object_vtbl;
     obj->refs = 1;
     obj->enum_pos = -1;
+    InitializeSRWLock(&obj->props_lock);
+    obj->props = NULL;
+    obj->nprops = obj->cap = 0;
 
     AcquireSRWLockExclusive(&registry_lock);
     if (registry_count == registry_capacity) {
@@ -434,6 +530,10 @@ void fake_objects_reset(void)
 {
     size_t i;
     AcquireSRWLockExclusive(&registry_lock);
+    /* Property values first, while every object is still there: they may
+       hold (and now Release) other fakes. */
+    for (i = 0; i < registry_count; i++)
+        fake_object_clear_props(registry[i]);
     for (i = 0; i < registry_count; i++) {
         free(registry[i]->name);
         free(registry[i]);
@@ -475,4 +575,62 @@ size_t fake_objects_created(void)
     n = registry_count;
     ReleaseSRWLockShared(&registry_lock);
     return n;
+}
+
+HRESULT fake_object_put(IWbemClassObject *o, const wchar_t *name, CIMTYPE type, const VARIANT *value)
+{
+    struct fake_object *obj;
+    VARIANT copy, old;
+    WCHAR *name_copy = NULL;
+    size_t len;
+    long at;
+    HRESULT hr;
+
+    if (!o || !name)
+        return E_POINTER;
+    obj = impl_from_IWbemClassObject(o);
+    VariantInit(&copy);
+    VariantInit(&old);
+    if (value) {
+        hr = VariantCopy(&copy, (VARIANT *)value);   /* objects AddRef'd, arrays copied */
+        if (FAILED(hr))
+            return hr;
+    } else {
+        V_VT(&copy) = VT_NULL;
+    }
+    len = wcslen(name) + 1;
+
+    AcquireSRWLockExclusive(&obj->props_lock);
+    at = find_prop(obj, name);
+    if (at >= 0) {
+        old = obj->props[at].value;
+        obj->props[at].value = copy;
+        obj->props[at].type = type;
+        ReleaseSRWLockExclusive(&obj->props_lock);
+        VariantClear(&old);          /* outside the lock: it may Release a fake */
+        return S_OK;
+    }
+    if (obj->nprops == obj->cap) {
+        size_t cap = obj->cap ? obj->cap * 2 : 8;
+        struct fake_prop *grown = realloc(obj->props, cap * sizeof(*grown));
+        if (!grown)
+            goto oom;
+        obj->props = grown;
+        obj->cap = cap;
+    }
+    name_copy = malloc(len * sizeof(WCHAR));
+    if (!name_copy)
+        goto oom;
+    memcpy(name_copy, name, len * sizeof(WCHAR));
+    obj->props[obj->nprops].name = name_copy;
+    obj->props[obj->nprops].type = type;
+    obj->props[obj->nprops].value = copy;
+    obj->nprops++;
+    ReleaseSRWLockExclusive(&obj->props_lock);
+    return S_OK;
+
+oom:
+    ReleaseSRWLockExclusive(&obj->props_lock);
+    VariantClear(&copy);
+    return E_OUTOFMEMORY;
 }

@@ -11,9 +11,15 @@
  *   "Name"  VT_BSTR / CIM_STRING  the name given at creation ("" for NULL)
  *   "Index" VT_I4   / CIM_SINT32  creation sequence number, 0 for the first
  *                                 object created since the last reset
- * Get() matches names case-insensitively, like WMI. BeginEnumeration / Next /
- * EndEnumeration enumerate Name then Index (the cursor is per object and not
- * thread-safe, as in WMI). GetObjectText returns MOF-like text.
+ * and any property added with fake_object_put (of any CIM type and value:
+ * NULL, arrays, embedded objects). Get() matches names case-insensitively,
+ * like WMI, and returns a copy of the value (embedded objects AddRef'd).
+ * BeginEnumeration / Next / EndEnumeration enumerate Name then Index (unless
+ * a put property of the same name replaced them), then the put properties in
+ * the order they were first put (the cursor is per object and not
+ * thread-safe, as in WMI). GetObjectText returns MOF-like text with the
+ * creation name. When its count reaches 0 a fake object lets go of its put
+ * values (Releasing embedded objects), as a real one would.
  * QueryInterface answers IUnknown and IWbemClassObject. Every other method
  * returns WBEM_E_NOT_SUPPORTED and sets its out pointers to NULL.
  *
@@ -36,6 +42,19 @@ extern "C" {
    memory. The memory stays valid until fake_objects_reset(), whatever the
    count. */
 IWbemClassObject *fake_object_create(const wchar_t *name);
+
+/* Adds a property to a fake object, or replaces the one of that name
+   (case-insensitive; "Name" and "Index" may be replaced too). `type` is
+   the CIMTYPE Get reports (CIM_FLAG_ARRAY for arrays); `value` is copied
+   with VariantCopy (BSTRs and SAFEARRAYs duplicated, objects AddRef'd: the
+   fake holds its own reference until it is replaced, the fake's count
+   reaches 0, or fake_objects_reset). NULL value: the property is NULL
+   (VT_NULL). Neither the type nor the VARIANT is checked against the other,
+   so a test can build what WMI sends (CIM_UINT64 as VT_BSTR, CIM_UINT32 as
+   VT_I4) or deliberately inconsistent objects.
+   S_OK; E_POINTER for a NULL object or name; E_OUTOFMEMORY; VariantCopy's
+   failure. Thread-safe. */
+HRESULT fake_object_put(IWbemClassObject *o, const wchar_t *name, CIMTYPE type, const VARIANT *value);
 
 /* Current reference count of a fake object (o must come from
    fake_object_create). Borrowed, no reference taken. */

@@ -11,7 +11,8 @@
  *                    delays, several producer threads, subscriptions that
  *                    run until CancelAsyncCall) against the sink you pass.
  *   fake_object.h    a counting IWbemClassObject ("Name", "Index"
- *                    properties) that detects leaks and double Releases.
+ *                    properties, and any others of any CIM type a test
+ *                    puts) that detects leaks and double Releases.
  *
  * Both are documented function by function in their headers. Nothing here
  * depends on wbemsink: any IWbemObjectSink works.

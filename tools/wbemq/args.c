@@ -4,7 +4,7 @@
 
 static const char usage[] =
     "usage: wbemq [--host HOST] [--user USER] [--namespace NS]\n"
-    "             [--format table|csv|jsonl] [--mode inline|thread|pull]\n"
+    "             [--format table|csv|jsonl|json] [--mode inline|thread|pull]\n"
     "             [--timeout SECONDS] [--capacity N] [--full-wait MS|infinite]\n"
     "             \"WQL query\"\n"
     "\n"
@@ -17,8 +17,8 @@ static const char usage[] =
     "                     or, on a console, is asked for without echo (never\n"
     "                     from the command line)\n"
     "  --namespace NS     WMI namespace (default root\\cimv2)\n"
-    "  --format F         table (default), csv (RFC 4180) or jsonl (one JSON\n"
-    "                     object a line)\n"
+    "  --format F         table (default), csv (RFC 4180), jsonl (one JSON\n"
+    "                     object a line) or json (one JSON array)\n"
     "  --mode M           how the sink delivers: thread (default: callbacks on\n"
     "                     the sink's thread), inline (on WMI's thread) or pull\n"
     "                     (wbemsink_next on the main thread)\n"
@@ -93,7 +93,8 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
             if (v && !wcscmp(v, L"table")) out->format = WBEMQ_TABLE;
             else if (v && !wcscmp(v, L"csv")) out->format = WBEMQ_CSV;
             else if (v && !wcscmp(v, L"jsonl")) out->format = WBEMQ_JSONL;
-            else return bad("--format must be table, csv or jsonl", v);
+            else if (v && !wcscmp(v, L"json")) out->format = WBEMQ_JSON_ARRAY;
+            else return bad("--format must be table, csv, jsonl or json", v);
         } else if ((v = value_of(a, L"--mode", argc, argv, &i, &m)) || m) {
             if (v && !wcscmp(v, L"thread")) out->mode = WBEMSINK_MODE_THREAD;
             else if (v && !wcscmp(v, L"inline")) out->mode = WBEMSINK_MODE_INLINE;

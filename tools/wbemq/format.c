@@ -8,6 +8,10 @@
    csv    RFC 4180: a header line, then rows; a cell is quoted when it holds
           a comma, a quote or a line break. Empty for null.
    jsonl  one JSON object a line with each object's own properties.
+   json   one JSON array of those objects: "[" before the first, one object
+          a line, "]" at the end (wbemq_out_end; "[]" when none came), so
+          stdout is one JSON document whenever the query ran, even when it
+          failed or was interrupted half way (the exit status says so).
    Lines end with "\n" (stdout is switched to binary mode by main). Table and
    CSV rows take the header's columns from every object (missing: null). */
 #include "wbemq.h"
@@ -24,6 +28,7 @@ struct wbemq_out {
     size_t *widths;
     size_t ncolumns;
     int have_header;
+    unsigned long long objects;   /* printed so far */
     wbuf line, cell;
 };
 
@@ -74,13 +79,8 @@ static HRESULT read_columns(wbemq_out *o, IWbemClassObject *obj)
 /* One cell of obj (the column's value) into o->cell. */
 static void cell(wbemq_out *o, IWbemClassObject *obj, size_t c)
 {
-    VARIANT v;
-    CIMTYPE type = 0;
-    VariantInit(&v);
     wb_clear(&o->cell);
-    if (FAILED(IWbemClassObject_Get(obj, o->columns[c], 0, &v, &type, NULL))) V_VT(&v) = VT_NULL;
-    wbemq_value(&o->cell, &v, type, WBEMQ_PLAIN, o->format == WBEMQ_TABLE ? L"NULL" : L"");
-    VariantClear(&v);
+    wbemq_value(&o->cell, obj, o->columns[c], WBEMQ_PLAIN, o->format == WBEMQ_TABLE ? L"NULL" : L"");
 }
 
 static void csv_cell(wbuf *b, const wchar_t *s, size_t n)
@@ -139,6 +139,9 @@ HRESULT wbemq_out_object(wbemq_out *o, IWbemClassObject *obj)
     if (o->format == WBEMQ_JSONL) {
         wbemq_object_json(&o->line, obj, 0);
         wb_putc(&o->line, L'\n');
+    } else if (o->format == WBEMQ_JSON_ARRAY) {
+        wb_puts(&o->line, o->objects ? L",\n" : L"[\n");
+        wbemq_object_json(&o->line, obj, 0);
     } else {
         if (!o->have_header) {
             HRESULT hr = read_columns(o, obj);
@@ -158,5 +161,15 @@ HRESULT wbemq_out_object(wbemq_out *o, IWbemClassObject *obj)
         wb_putc(&o->line, L'\n');
     }
     if (o->line.oom) return E_OUTOFMEMORY;
+    if (wb_write_utf8(&o->line, o->stream) != 0) return E_FAIL;
+    o->objects++;
+    return S_OK;
+}
+
+HRESULT wbemq_out_end(wbemq_out *o)
+{
+    if (!o || o->format != WBEMQ_JSON_ARRAY) return S_OK;
+    wb_clear(&o->line);
+    wb_puts(&o->line, o->objects ? L"\n]\n" : L"[]\n");
     return wb_write_utf8(&o->line, o->stream) == 0 ? S_OK : E_FAIL;
 }

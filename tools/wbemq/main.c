@@ -187,6 +187,7 @@ static int query(IWbemServices *services, const wbemq_args *a)
     HRESULT final_hr = E_UNEXPECTED;
     wbemsink_wait(sink, INFINITE, &final_hr);
 
+    if (!r.write_failed) wbemq_out_end(r.out);   /* no callback runs now */
     int rc = 0;
     wbemq_progress_done();
     if (r.write_failed) {

@@ -1,56 +1,52 @@
-/* One property value as text (table and CSV cells) or as JSON.
+/* One property value as text (table and CSV cells) or as JSON, read with
+   the library's typed getters (wbemsink.h): the property's CIM type picks
+   the getter, so wbemq and the library's users decode values alike.
 
-   VT_BSTR               the string; CIM_DATETIME strings as ISO 8601
-                         (2024-01-31T13:05:00.123456+01:00), intervals and
-                         wildcarded DMTF strings kept as they are;
-                         CIM_SINT64/CIM_UINT64 (WMI sends them as strings)
-                         as JSON numbers
-   VT_I1..VT_UI8         the integer, cut to the width of its CIM type
-   VT_R4, VT_R8          the number (JSON: null for NaN and infinities)
-   VT_BOOL               true / false
-   VT_NULL, VT_EMPTY     the caller's null text; JSON null
-   VT_ARRAY|t            [a, b] ; JSON array
-   VT_UNKNOWN (objects)  {Name=value, ...} ; nested JSON object
-   anything else         VariantChangeType to a string, else "?" */
+   integers (every width)  the number (64-bit ones too: JSON numbers)
+   CIM_CHAR16              its code, a number
+   CIM_REAL32, CIM_REAL64  the number (JSON: null for NaN and infinities)
+   CIM_BOOLEAN             true / false
+   CIM_STRING, REFERENCE   the string
+   CIM_DATETIME            ISO 8601 (2024-01-31T13:05:00.123456+01:00);
+                           intervals and wildcarded DMTF text as they are
+   CIM_OBJECT              {Name=value, ...} ; nested JSON object
+   arrays                  [a, b] ; JSON array
+   NULL                    the caller's null text; JSON null
+   anything else, or a value the getters refuse   "?" ; JSON null */
 #include "wbemq.h"
 #include <math.h>
 #include <wchar.h>
 
 #define MAX_DEPTH 8
 
-static int is_digits(const wchar_t *s, int n)
+/* A point in time as ISO 8601 in the offset it was written with. */
+static int iso_datetime(wbuf *b, FILETIME utc, LONG offset)
 {
-    for (int i = 0; i < n; i++)
-        if (s[i] < L'0' || s[i] > L'9') return 0;
-    return 1;
-}
-
-int wbemq_dmtf_to_iso(wbuf *b, const wchar_t *s)
-{
-    /* yyyymmddHHMMSS.mmmmmmsUUU: 25 chars, sign '+' or '-' (':' is an
-       interval), UUU the offset from UTC in minutes. */
-    if (!s || wcslen(s) != 25 || !is_digits(s, 14) || s[14] != L'.' || !is_digits(s + 15, 6) ||
-        (s[21] != L'+' && s[21] != L'-') || !is_digits(s + 22, 3))
-        return 0;
-    wb_putn(b, s, 4);
-    wb_putc(b, L'-');
-    wb_putn(b, s + 4, 2);
-    wb_putc(b, L'-');
-    wb_putn(b, s + 6, 2);
-    wb_putc(b, L'T');
-    wb_putn(b, s + 8, 2);
-    wb_putc(b, L':');
-    wb_putn(b, s + 10, 2);
-    wb_putc(b, L':');
-    wb_putn(b, s + 12, 2);
-    if (wcsncmp(s + 15, L"000000", 6) != 0) wb_putn(b, s + 14, 7);   /* .mmmmmm */
-    int minutes = (s[22] - L'0') * 100 + (s[23] - L'0') * 10 + (s[24] - L'0');
-    if (minutes == 0) {
+    ULONGLONG t = ((ULONGLONG)utc.dwHighDateTime << 32) | utc.dwLowDateTime;
+    ULONGLONG shift = (ULONGLONG)(offset < 0 ? -offset : offset) * 600000000ull;
+    FILETIME local;
+    SYSTEMTIME st;
+    wchar_t tmp[48];
+    if (offset < 0 && t < shift) return 0;
+    t = offset < 0 ? t - shift : t + shift;
+    local.dwLowDateTime = (DWORD)t;
+    local.dwHighDateTime = (DWORD)(t >> 32);
+    if (!FileTimeToSystemTime(&local, &st)) return 0;
+    swprintf(tmp, sizeof tmp / sizeof tmp[0], L"%04u-%02u-%02uT%02u:%02u:%02u", st.wYear, st.wMonth,
+             st.wDay, st.wHour, st.wMinute, st.wSecond);
+    wb_puts(b, tmp);
+    unsigned us = (unsigned)(t % 10000000ull / 10);
+    if (us) {
+        swprintf(tmp, sizeof tmp / sizeof tmp[0], L".%06u", us);
+        wb_puts(b, tmp);
+    }
+    if (offset == 0) {
         wb_putc(b, L'Z');
     } else {
-        wchar_t tz[7] = {s[21], (wchar_t)(L'0' + minutes / 600), (wchar_t)(L'0' + minutes / 60 % 10),
-                         L':', (wchar_t)(L'0' + minutes % 60 / 10), (wchar_t)(L'0' + minutes % 10), 0};
-        wb_puts(b, tz);
+        LONG m = offset < 0 ? -offset : offset;
+        swprintf(tmp, sizeof tmp / sizeof tmp[0], L"%lc%02ld:%02ld", offset < 0 ? L'-' : L'+',
+                 (long)(m / 60), (long)(m % 60));
+        wb_puts(b, tmp);
     }
     return 1;
 }
@@ -79,59 +75,165 @@ static void json_string(wbuf *b, const wchar_t *s, size_t n)
     wb_putc(b, L'"');
 }
 
-/* An optional '-' then 1-20 digits: a whole number JSON can carry. */
-static int is_integer_text(const wchar_t *s)
+static void text(wbuf *b, const wchar_t *s, size_t n, wbemq_style style)
 {
-    size_t n = wcslen(s), i = s[0] == L'-';
-    if (n == i || n - i > 20) return 0;
-    return is_digits(s + i, (int)(n - i));
+    if (style == WBEMQ_JSON) json_string(b, s, n);
+    else wb_putn(b, s, n);
 }
 
-static void real(wbuf *b, double d, int digits, wbemq_style style)
+/* DMTF text: ISO 8601 for a point in time, else the text as it is. */
+static void dmtf(wbuf *b, BSTR s, wbemq_style style)
+{
+    FILETIME utc;
+    LONG offset;
+    wbuf iso = {0};
+    if (SUCCEEDED(wbemsink_parse_datetime(s, &utc, &offset)) && iso_datetime(&iso, utc, offset) &&
+        !iso.oom)
+        text(b, iso.p, iso.len, style);
+    else
+        text(b, s, SysStringLen(s), style);
+    wb_free(&iso);
+}
+
+static void real(wbuf *b, double d, CIMTYPE base, wbemq_style style)
 {
     if (isnan(d) || isinf(d)) {
         wb_puts(b, style == WBEMQ_JSON ? L"null" : (isnan(d) ? L"NaN" : d > 0 ? L"Infinity" : L"-Infinity"));
         return;
     }
     wchar_t tmp[64];
-    swprintf(tmp, sizeof tmp / sizeof tmp[0], L"%.*g", digits, d);
+    swprintf(tmp, sizeof tmp / sizeof tmp[0], L"%.*g", base == CIM_REAL32 ? 9 : 17, d);
     wb_puts(b, tmp);
 }
 
-static void value_at(wbuf *b, const VARIANT *v, CIMTYPE type, wbemq_style style,
-                     const wchar_t *null_text, int depth);
-
-/* An integer of at most 32 bits, cut to the width of its CIM type: WMI
-   carries CIM_UINT16 and smaller in wider VARIANTs (VT_I4, VT_UI1), and
-   Wine 8 fills only the low bytes of the elements of such arrays (a
-   CIM_UINT16 array in a VT_I4 SAFEARRAY), leaving the rest as garbage. */
-static void integer(wbuf *b, long long v, CIMTYPE base)
+static int is_signed(CIMTYPE base)
 {
-    switch (base) {
-    case CIM_UINT8: wb_put_u64(b, (unsigned long long)v & 0xFFu); return;
-    case CIM_SINT8: wb_put_i64(b, (signed char)(v & 0xFF)); return;
-    case CIM_UINT16: case CIM_CHAR16: wb_put_u64(b, (unsigned long long)v & 0xFFFFu); return;
-    case CIM_SINT16: wb_put_i64(b, (short)(v & 0xFFFF)); return;
-    case CIM_UINT32: wb_put_u64(b, (unsigned long long)v & 0xFFFFFFFFu); return;
-    default: wb_put_i64(b, v); return;
-    }
+    return base == CIM_SINT8 || base == CIM_SINT16 || base == CIM_SINT32 || base == CIM_SINT64;
 }
 
-static void object_plain(wbuf *b, IWbemClassObject *obj, int depth)
+static int is_unsigned(CIMTYPE base)
 {
+    return base == CIM_UINT8 || base == CIM_UINT16 || base == CIM_UINT32 || base == CIM_UINT64 ||
+           base == CIM_CHAR16;
+}
+
+static void object_at(wbuf *b, IWbemClassObject *obj, wbemq_style style, int depth);
+
+/* An array property: the library's array getter for its CIM type. */
+static HRESULT array(wbuf *b, IWbemClassObject *o, const wchar_t *name, CIMTYPE base,
+                     wbemq_style style, int depth)
+{
+    const wchar_t *sep = style == WBEMQ_JSON ? L"," : L", ";
+    void *p = NULL;
+    ULONG n = 0;
+    HRESULT hr;
+    if (is_signed(base)) hr = wbemsink_get_int64_array(o, name, (LONGLONG **)&p, &n);
+    else if (is_unsigned(base)) hr = wbemsink_get_uint64_array(o, name, (ULONGLONG **)&p, &n);
+    else if (base == CIM_REAL32 || base == CIM_REAL64) hr = wbemsink_get_double_array(o, name, (double **)&p, &n);
+    else if (base == CIM_BOOLEAN) hr = wbemsink_get_bool_array(o, name, (int **)&p, &n);
+    else if (base == CIM_STRING || base == CIM_REFERENCE || base == CIM_DATETIME)
+        hr = wbemsink_get_string_array(o, name, (BSTR **)&p, &n);
+    else if (base == CIM_OBJECT) hr = wbemsink_get_object_array(o, name, (IWbemClassObject ***)&p, &n);
+    else return WBEM_E_TYPE_MISMATCH;
+    if (hr != S_OK) return hr;
+    wb_putc(b, L'[');
+    for (ULONG i = 0; i < n; i++) {
+        if (i) wb_puts(b, sep);
+        if (is_signed(base)) wb_put_i64(b, ((LONGLONG *)p)[i]);
+        else if (is_unsigned(base)) wb_put_u64(b, ((ULONGLONG *)p)[i]);
+        else if (base == CIM_REAL32 || base == CIM_REAL64) real(b, ((double *)p)[i], base, style);
+        else if (base == CIM_BOOLEAN) wb_puts(b, ((int *)p)[i] ? L"true" : L"false");
+        else if (base == CIM_DATETIME) dmtf(b, ((BSTR *)p)[i], style);
+        else if (base == CIM_OBJECT) {
+            IWbemClassObject *e = ((IWbemClassObject **)p)[i];
+            if (e) object_at(b, e, style, depth + 1);
+            else wb_puts(b, style == WBEMQ_JSON ? L"null" : L"NULL");
+        } else {
+            BSTR s = ((BSTR *)p)[i];
+            text(b, s, SysStringLen(s), style);
+        }
+    }
+    wb_putc(b, L']');
+    if (base == CIM_STRING || base == CIM_REFERENCE || base == CIM_DATETIME) {
+        wbemsink_free_strings(p, n);
+        return S_OK;
+    }
+    if (base == CIM_OBJECT)
+        for (ULONG i = 0; i < n; i++)
+            if (((IWbemClassObject **)p)[i]) IWbemClassObject_Release(((IWbemClassObject **)p)[i]);
+    wbemsink_free(p);
+    return S_OK;
+}
+
+/* A scalar property: the getter for its CIM type. */
+static HRESULT scalar(wbuf *b, IWbemClassObject *o, const wchar_t *name, CIMTYPE base,
+                      wbemq_style style, int depth)
+{
+    HRESULT hr;
+    if (is_signed(base)) {
+        LONGLONG x;
+        if ((hr = wbemsink_get_int64(o, name, &x)) == S_OK) wb_put_i64(b, x);
+    } else if (is_unsigned(base)) {
+        ULONGLONG x;
+        if ((hr = wbemsink_get_uint64(o, name, &x)) == S_OK) wb_put_u64(b, x);
+    } else if (base == CIM_REAL32 || base == CIM_REAL64) {
+        double d;
+        if ((hr = wbemsink_get_double(o, name, &d)) == S_OK) real(b, d, base, style);
+    } else if (base == CIM_BOOLEAN) {
+        int v;
+        if ((hr = wbemsink_get_bool(o, name, &v)) == S_OK) wb_puts(b, v ? L"true" : L"false");
+    } else if (base == CIM_STRING || base == CIM_REFERENCE || base == CIM_DATETIME) {
+        BSTR s;
+        if ((hr = wbemsink_get_string(o, name, &s)) == S_OK) {
+            if (base == CIM_DATETIME) dmtf(b, s, style);
+            else text(b, s, SysStringLen(s), style);
+            SysFreeString(s);
+        }
+    } else if (base == CIM_OBJECT) {
+        IWbemClassObject *e;
+        if ((hr = wbemsink_get_object(o, name, &e)) == S_OK) {
+            object_at(b, e, style, depth + 1);
+            IWbemClassObject_Release(e);
+        }
+    } else {
+        hr = WBEM_E_TYPE_MISMATCH;
+    }
+    return hr;
+}
+
+static void value_at(wbuf *b, IWbemClassObject *o, const wchar_t *name, CIMTYPE type,
+                     wbemq_style style, const wchar_t *null_text, int depth)
+{
+    int json = style == WBEMQ_JSON;
+    CIMTYPE base = type & ~CIM_FLAG_ARRAY;
+    /* Nothing is appended unless the getter succeeded. */
+    HRESULT hr = (type & CIM_FLAG_ARRAY) ? array(b, o, name, base, style, depth)
+                                         : scalar(b, o, name, base, style, depth);
+    if (hr == WBEMSINK_S_NULL || hr == (HRESULT)WBEM_E_NOT_FOUND)
+        wb_puts(b, json ? L"null" : null_text ? null_text : L"");
+    else if (hr != S_OK)
+        wb_puts(b, json ? L"null" : L"?");
+}
+
+/* obj's non-system properties: {Name=value, ...} or a JSON object. */
+static void object_at(wbuf *b, IWbemClassObject *obj, wbemq_style style, int depth)
+{
+    int json = style == WBEMQ_JSON, first = 1;
     BSTR name;
     VARIANT v;
     CIMTYPE type;
-    int first = 1;
     wb_putc(b, L'{');
     if (depth < MAX_DEPTH && SUCCEEDED(IWbemClassObject_BeginEnumeration(obj, WBEM_FLAG_NONSYSTEM_ONLY))) {
+        /* The enumeration gives names and CIM types; the values are read
+           again by the getters (the VARIANT is not looked at). */
         while (IWbemClassObject_Next(obj, 0, &name, &v, &type, NULL) == WBEM_S_NO_ERROR) {
-            if (!first) wb_puts(b, L", ");
-            first = 0;
-            wb_puts(b, name);
-            wb_putc(b, L'=');
-            value_at(b, &v, type, WBEMQ_PLAIN, L"NULL", depth + 1);
             VariantClear(&v);
+            if (!first) wb_puts(b, json ? L"," : L", ");
+            first = 0;
+            if (json) json_string(b, name, SysStringLen(name));
+            else wb_puts(b, name);
+            wb_putc(b, json ? L':' : L'=');
+            value_at(b, obj, name, type, style, L"NULL", depth);
             SysFreeString(name);
         }
         IWbemClassObject_EndEnumeration(obj);
@@ -141,126 +243,20 @@ static void object_plain(wbuf *b, IWbemClassObject *obj, int depth)
 
 void wbemq_object_json(wbuf *b, IWbemClassObject *obj, int depth)
 {
-    BSTR name;
-    VARIANT v;
-    CIMTYPE type;
-    int first = 1;
-    wb_putc(b, L'{');
-    if (depth < MAX_DEPTH && SUCCEEDED(IWbemClassObject_BeginEnumeration(obj, WBEM_FLAG_NONSYSTEM_ONLY))) {
-        while (IWbemClassObject_Next(obj, 0, &name, &v, &type, NULL) == WBEM_S_NO_ERROR) {
-            if (!first) wb_putc(b, L',');
-            first = 0;
-            json_string(b, name, SysStringLen(name));
-            wb_putc(b, L':');
-            value_at(b, &v, type, WBEMQ_JSON, NULL, depth + 1);
-            VariantClear(&v);
-            SysFreeString(name);
-        }
-        IWbemClassObject_EndEnumeration(obj);
-    }
-    wb_putc(b, L'}');
+    object_at(b, obj, WBEMQ_JSON, depth);
 }
 
-static void array(wbuf *b, SAFEARRAY *sa, VARTYPE elem_vt, CIMTYPE type, wbemq_style style,
-                  int depth)
-{
-    LONG lo = 0, hi = -1;
-    wb_putc(b, L'[');
-    if (sa && SafeArrayGetDim(sa) == 1 && SUCCEEDED(SafeArrayGetLBound(sa, 1, &lo)) &&
-        SUCCEEDED(SafeArrayGetUBound(sa, 1, &hi))) {
-        for (LONG i = lo; i <= hi; i++) {
-            VARIANT e;
-            VariantInit(&e);
-            if (i > lo) wb_puts(b, style == WBEMQ_JSON ? L"," : L", ");
-            /* The element lands in the VARIANT's value union (every member
-               starts at the same address); BSTRs come copied and objects
-               AddRef'd, so VariantClear frees them. */
-            if (elem_vt == VT_VARIANT || FAILED(SafeArrayGetElement(sa, &i, &e.llVal))) {
-                wb_puts(b, style == WBEMQ_JSON ? L"null" : L"?");
-                continue;
-            }
-            V_VT(&e) = elem_vt;
-            value_at(b, &e, type & ~CIM_FLAG_ARRAY, style, L"NULL", depth + 1);
-            VariantClear(&e);
-        }
-    }
-    wb_putc(b, L']');
-}
-
-static void value_at(wbuf *b, const VARIANT *v, CIMTYPE type, wbemq_style style,
-                     const wchar_t *null_text, int depth)
-{
-    int json = style == WBEMQ_JSON;
-    CIMTYPE base = type & ~CIM_FLAG_ARRAY;
-    if (V_VT(v) & VT_ARRAY) {
-        array(b, V_ARRAY(v), V_VT(v) & VT_TYPEMASK, type, style, depth);
-        return;
-    }
-    switch (V_VT(v)) {
-    case VT_NULL:
-    case VT_EMPTY:
-        wb_puts(b, json ? L"null" : null_text ? null_text : L"");
-        return;
-    case VT_BSTR: {
-        const wchar_t *s = V_BSTR(v) ? V_BSTR(v) : L"";
-        if (base == CIM_DATETIME) {
-            wbuf iso = {0};
-            if (wbemq_dmtf_to_iso(&iso, s) && !iso.oom) {
-                if (json) json_string(b, iso.p, iso.len);
-                else wb_putn(b, iso.p, iso.len);
-                wb_free(&iso);
-                return;
-            }
-            wb_free(&iso);
-        }
-        if (json && (base == CIM_SINT64 || base == CIM_UINT64) && is_integer_text(s))
-            wb_puts(b, s);
-        else if (json)
-            json_string(b, s, SysStringLen(V_BSTR(v)));
-        else
-            wb_puts(b, s);
-        return;
-    }
-    case VT_BOOL: wb_puts(b, V_BOOL(v) ? L"true" : L"false"); return;
-    case VT_I1: integer(b, V_I1(v), base); return;
-    case VT_I2: integer(b, V_I2(v), base); return;
-    case VT_I4: integer(b, V_I4(v), base); return;
-    case VT_INT: integer(b, V_INT(v), base); return;
-    case VT_I8: wb_put_i64(b, V_I8(v)); return;
-    case VT_UI1: integer(b, V_UI1(v), base); return;
-    case VT_UI2: integer(b, V_UI2(v), base); return;
-    case VT_UI4: integer(b, V_UI4(v), base); return;
-    case VT_UINT: integer(b, V_UINT(v), base); return;
-    case VT_UI8: wb_put_u64(b, V_UI8(v)); return;
-    case VT_R4: real(b, V_R4(v), 9, style); return;
-    case VT_R8: real(b, V_R8(v), 17, style); return;
-    case VT_UNKNOWN:
-    case VT_DISPATCH: {
-        IWbemClassObject *obj = NULL;
-        IUnknown *u = V_UNKNOWN(v);
-        if (u && SUCCEEDED(IUnknown_QueryInterface(u, &IID_IWbemClassObject, (void **)&obj))) {
-            if (json) wbemq_object_json(b, obj, depth);
-            else object_plain(b, obj, depth);
-            IWbemClassObject_Release(obj);
-            return;
-        }
-        break;
-    }
-    default: break;
-    }
-    VARIANT s;
-    VariantInit(&s);
-    if (SUCCEEDED(VariantChangeType(&s, (VARIANT *)v, 0, VT_BSTR)) && V_BSTR(&s)) {
-        if (json) json_string(b, V_BSTR(&s), SysStringLen(V_BSTR(&s)));
-        else wb_puts(b, V_BSTR(&s));
-    } else {
-        wb_puts(b, json ? L"null" : L"?");
-    }
-    VariantClear(&s);
-}
-
-void wbemq_value(wbuf *b, const VARIANT *v, CIMTYPE type, wbemq_style style,
+void wbemq_value(wbuf *b, IWbemClassObject *obj, const wchar_t *name, wbemq_style style,
                  const wchar_t *null_text)
 {
-    value_at(b, v, type, style, null_text, 0);
+    VARIANT v;
+    CIMTYPE type = CIM_EMPTY;
+    VariantInit(&v);
+    /* The CIM type picks the getter; a property this object lacks is null. */
+    if (FAILED(IWbemClassObject_Get(obj, name, 0, &v, &type, NULL))) {
+        wb_puts(b, style == WBEMQ_JSON ? L"null" : null_text ? null_text : L"");
+        return;
+    }
+    VariantClear(&v);
+    value_at(b, obj, name, type, style, null_text, 0);
 }

@@ -2,8 +2,8 @@
 
    args.c      command line -> wbemq_args
    text.c      a growable wide-char buffer, written out as UTF-8
-   value.c     one property value (VARIANT + CIMTYPE) -> text or JSON
-   format.c    objects -> table, CSV or JSON Lines rows on stdout
+   value.c     one property value (through the library's getters) -> text or JSON
+   format.c    objects -> table, CSV, JSON Lines or a JSON array on stdout
    describe.c  fallback descriptions of common WBEM_E_* codes
    progress.c  the progress bar / running count on stderr (terminals only)
    main.c      connect (wbemsink_connect), run the query through a wbemsink
@@ -16,7 +16,7 @@
 #include <wbemsink.h>
 
 /* ---- args.c ---- */
-typedef enum wbemq_format { WBEMQ_TABLE, WBEMQ_CSV, WBEMQ_JSONL } wbemq_format;
+typedef enum wbemq_format { WBEMQ_TABLE, WBEMQ_CSV, WBEMQ_JSONL, WBEMQ_JSON_ARRAY } wbemq_format;
 
 typedef struct wbemq_args {
     const wchar_t *host;      /* NULL: this computer */
@@ -57,17 +57,12 @@ typedef enum wbemq_style {
     WBEMQ_JSON                /* JSON values */
 } wbemq_style;
 
-/* Appends the value of one property. `type` is the CIMTYPE WMI gave with
-   it (CIM_DATETIME strings become ISO 8601; CIM_SINT64/UINT64 strings are
-   numbers in JSON). VT_NULL/VT_EMPTY append `null_text` in PLAIN style and
-   null in JSON. */
-void wbemq_value(wbuf *b, const VARIANT *v, CIMTYPE type, wbemq_style style,
+/* Appends the value of obj's property `name`, read with the library's
+   getter for its CIM type (CIM_DATETIME as ISO 8601; 64-bit integers as
+   numbers in JSON). NULL, or a property obj lacks, appends `null_text` in
+   PLAIN style and null in JSON. */
+void wbemq_value(wbuf *b, IWbemClassObject *obj, const wchar_t *name, wbemq_style style,
                  const wchar_t *null_text);
-
-/* DMTF datetime "yyyymmddHHMMSS.mmmmmmsUUU" -> ISO 8601. Nonzero if `s`
-   was a complete absolute DMTF datetime (no wildcards) and was converted;
-   zero (nothing appended) for intervals and anything else. */
-int wbemq_dmtf_to_iso(wbuf *b, const wchar_t *s);
 
 /* Appends obj's non-system properties as a JSON object. */
 void wbemq_object_json(wbuf *b, IWbemClassObject *obj, int depth);
@@ -79,6 +74,9 @@ wbemq_out *wbemq_out_create(wbemq_format format, FILE *stream);
 /* Prints one object (the header first, for the first object of a table or
    CSV). S_OK, or E_FAIL when writing failed (the reader went away). */
 HRESULT wbemq_out_object(wbemq_out *o, IWbemClassObject *obj);
+/* Ends the output once the query is over (JSON: the array's "]"; the
+   other formats: nothing). S_OK, or E_FAIL when writing failed. */
+HRESULT wbemq_out_end(wbemq_out *o);
 void wbemq_out_destroy(wbemq_out *o);
 
 /* ---- describe.c ---- */
