@@ -2,8 +2,8 @@
    once, against the real WMI (under Wine: Wine's wbemprox).
 
    Wine 8's wbemprox allows ONE pending asynchronous call per IWbemServices
-   and keeps its sink until CancelAsyncCall or the services' last Release
-   (see DESIGN.md); a second *Async call on the same services fails with
+   and keeps its sink until CancelAsyncCall or the services' last Release;
+   a second *Async call on the same services fails with
    WBEM_E_FAILED without touching the sink. So concurrency is tested on one
    connection per query, and the one-connection case asserts what the WMI
    at hand documents: Wine's refusal, or (on Windows) both queries
