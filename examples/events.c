@@ -26,25 +26,16 @@ static HRESULT on_objects(void *context, IWbemClassObject *const *events, LONG c
 {
     (void)context;
     for (LONG i = 0; i < count; i++) {
-        VARIANT target, name, pid;
-        VariantInit(&target);
-        VariantInit(&name);
-        VariantInit(&pid);
         IWbemClassObject *process = NULL;
-        if (SUCCEEDED(IWbemClassObject_Get(events[i], L"TargetInstance", 0, &target, NULL, NULL)) &&
-            V_VT(&target) == VT_UNKNOWN && V_UNKNOWN(&target) &&
-            SUCCEEDED(IUnknown_QueryInterface(V_UNKNOWN(&target), &IID_IWbemClassObject,
-                                              (void **)&process))) {
-            IWbemClassObject_Get(process, L"Name", 0, &name, NULL, NULL);
-            IWbemClassObject_Get(process, L"ProcessId", 0, &pid, NULL, NULL);
-            wprintf(L"new process: %ls (id %ld)\n", V_VT(&name) == VT_BSTR ? V_BSTR(&name) : L"?",
-                    V_VT(&pid) == VT_I4 ? (long)V_I4(&pid) : -1L);
-            fflush(stdout);
-            IWbemClassObject_Release(process);
-        }
-        VariantClear(&target);
-        VariantClear(&name);
-        VariantClear(&pid);
+        char name[260] = "?";
+        ULONG pid = 0;
+        /* The event's embedded object: the process that was created. */
+        if (wbemsink_get_object(events[i], L"TargetInstance", &process) != S_OK) continue;
+        wbemsink_get_utf8(process, L"Name", name, sizeof name, NULL);
+        wbemsink_get_uint32(process, L"ProcessId", &pid);
+        printf("new process: %s (id %lu)\n", name, (unsigned long)pid);
+        fflush(stdout);
+        IWbemClassObject_Release(process);
     }
     return S_OK;
 }

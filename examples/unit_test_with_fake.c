@@ -25,11 +25,10 @@ static HRESULT on_objects(void *context, IWbemClassObject *const *objects, LONG 
 {
     counter *c = context;
     for (LONG i = 0; i < count; i++) {
-        VARIANT v;
-        if (SUCCEEDED(IWbemClassObject_Get(objects[i], L"Name", 0, &v, NULL, NULL))) {
-            if (V_VT(&v) == VT_BSTR && wcscmp(V_BSTR(&v), c->name) == 0) c->matches++;
-            VariantClear(&v);
-        }
+        BSTR name = NULL;
+        if (wbemsink_get_string(objects[i], L"Name", &name) == S_OK && wcscmp(name, c->name) == 0)
+            c->matches++;
+        SysFreeString(name);
     }
     return S_OK;
 }

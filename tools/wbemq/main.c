@@ -72,13 +72,10 @@ static int report(const char *what, HRESULT hr, IWbemClassObject *error_object)
             (unsigned long)hr);
     const wchar_t *description = described == S_OK ? text : wbemq_describe(hr);
     if (description) fprintf(stderr, "  %ls\n", description);
-    VARIANT v;
-    VariantInit(&v);
-    if (error_object &&
-        SUCCEEDED(IWbemClassObject_Get(error_object, L"Description", 0, &v, NULL, NULL)) &&
-        V_VT(&v) == VT_BSTR && V_BSTR(&v))
-        fprintf(stderr, "  %ls\n", V_BSTR(&v));
-    VariantClear(&v);
+    BSTR error_text = NULL;
+    if (error_object && wbemsink_get_string(error_object, L"Description", &error_text) == S_OK)
+        fprintf(stderr, "  %ls\n", error_text);
+    SysFreeString(error_text);
     return 1;
 }
 
