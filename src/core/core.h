@@ -96,6 +96,10 @@ struct wbemsink {
                                  puller in an STA waits with the apartment
                                  wait and without the lock); reset by a
                                  puller before it looks at the queue */
+    void *shell;              /* the platform shell's own (Windows: the
+                                 aggregated free-threaded marshaler), given
+                                 back through ws_port_shell_free; set under
+                                 the lock */
 
     /* All below under lock. */
     ws_state state;

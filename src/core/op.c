@@ -33,6 +33,7 @@ static void destroy(wbemsink *s)
     if (s->services) ws_port_services_release(s->services);
     if (s->dispatcher) wbemsink_dispatcher_release(s->dispatcher);
     ws_ring_free(&s->ring);
+    if (s->shell) ws_port_shell_free(s->shell);
     if (s->opt.mode == WBEMSINK_MODE_PULL) ws_event_destroy(&s->pull_ready);
     ws_event_destroy(&s->done);
     ws_cond_destroy(&s->changed);
