@@ -245,7 +245,14 @@ WBEMSINK_API HRESULT wbemsink_set_callbacks(wbemsink *s, const wbemsink_callback
 
 /* The IWbemObjectSink to pass to ExecQueryAsync and friends. Borrowed: no
    reference is added (WMI adds its own). Seals the callbacks. NULL if s is
-   NULL. */
+   NULL.
+   QueryInterface answers IUnknown, IWbemObjectSink, IWbemObjectSinkEx and
+   IAgileObject with this same pointer, and IMarshal with the free-threaded
+   marshaler the sink aggregates (made on the first request): the object is
+   free-threaded, so it passes between apartments of the process as itself
+   (CoMarshalInterThreadInterfaceInStream in one, CoGetInterfaceAndRelease-
+   Stream in another give back this pointer, not a proxy; no proxy/stub
+   exists for IWbemObjectSink). Anything else: E_NOINTERFACE. */
 WBEMSINK_API IWbemObjectSink *wbemsink_interface(wbemsink *s);
 
 /* Tells the sink which services pointer runs its operation, so that a stop
@@ -319,7 +326,14 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
    WBEM_S_TIMEDOUT when the time ran out, E_POINTER for a NULL sink,
    WBEMSINK_E_IN_CALLBACK from inside a callback of this sink or of any
    sink on the same dispatcher (that thread would have to deliver it).
-   timeout_ms may be INFINITE. */
+   timeout_ms may be INFINITE.
+   STA-safe: the wait is CoWaitForMultipleHandles, which in a
+   single-threaded apartment dispatches the messages sent to the thread
+   (through which COM delivers WMI's calls to a sink of that apartment; they
+   then run inside this call, INLINE callbacks with them) and in a
+   multithreaded apartment, or on a thread without COM, is a plain wait.
+   Waiting yourself on wbemsink_completion_event with WaitForSingleObject
+   in an STA is the deadlock this avoids. */
 WBEMSINK_API HRESULT wbemsink_wait(wbemsink *s, DWORD timeout_ms, HRESULT *final_hr);
 
 /* A manual-reset event, signalled when wbemsink_wait would return S_OK.
@@ -335,7 +349,12 @@ WBEMSINK_API HANDLE wbemsink_completion_event(wbemsink *s);
    (*out = NULL).
    Status callbacks (progress, ..., on_complete) run inside this call.
    E_POINTER: NULL s or out. WBEMSINK_E_WRONG_MODE: not a pull sink.
-   WBEMSINK_E_IN_CALLBACK: called from a callback of this sink. */
+   WBEMSINK_E_IN_CALLBACK: called from a callback of this sink.
+   STA-safe, as wbemsink_wait: it sleeps in CoWaitForMultipleHandles holding
+   no lock, so WMI's calls dispatched meanwhile on this thread go through.
+   (In an STA with WBEMSINK_FULL_WAIT and a full queue, such a call waits
+   for room that only this thread would make: it is dropped after
+   full_wait_ms, as in any full queue.) */
 WBEMSINK_API HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out);
 
 /* PULL mode, many at once: takes up to `max` objects into objects[0..],
@@ -343,7 +362,7 @@ WBEMSINK_API HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObje
    big result). The references are the caller's. Returns like
    wbemsink_next: S_OK with *count > 0, or WBEM_S_NO_MORE_DATA /
    WBEM_S_TIMEDOUT with *count = 0. E_POINTER: NULL s, objects or count.
-   E_INVALIDARG: max is 0. */
+   E_INVALIDARG: max is 0. STA-safe, as wbemsink_next. */
 WBEMSINK_API HRESULT wbemsink_next_batch(wbemsink *s, DWORD timeout_ms, IWbemClassObject **objects,
                                          ULONG max, ULONG *count);
 

@@ -2,6 +2,10 @@
    and release through the public API. */
 #include "test_support.h"
 
+/* CLSID_InProcFreeMarshaler, {0000033A-0000-0000-C000-000000000046}: here
+   because MinGW-w64's libuuid gives it another value. */
+static const CLSID clsid_inproc_free_marshaler = {0x0000033a, 0, 0, {0xc0, 0, 0, 0, 0, 0, 0, 0x46}};
+
 static void query_interface_answers_sink_and_unknown(void **state)
 {
     (void)state;
@@ -19,6 +23,41 @@ static void query_interface_answers_sink_and_unknown(void **state)
     assert_ptr_equal(p, sink);
     IWbemObjectSink_Release((IWbemObjectSink *)p);
 
+    /* Free-threaded: IAgileObject is the sink itself... */
+    static const IID iid_agile = {0x94ea2b94, 0xe9cc, 0x49e0, {0xc0, 0xff, 0xee, 0x64, 0xca, 0x8f, 0x5b, 0x90}};
+    p = NULL;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &iid_agile, &p), S_OK);
+    assert_ptr_equal(p, sink);
+    IUnknown_Release((IUnknown *)p);
+    /* ...and IMarshal is the aggregated free-threaded marshaler's: another
+       pointer, whose IUnknown is the sink's (COM's identity rule). */
+    IMarshal *m = NULL;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IMarshal, (void **)&m), S_OK);
+    assert_non_null(m);
+    assert_ptr_not_equal(m, sink);
+    p = NULL;
+    assert_hr(IMarshal_QueryInterface(m, &IID_IUnknown, &p), S_OK);
+    assert_ptr_equal(p, sink);
+    IUnknown_Release((IUnknown *)p);
+    p = NULL;
+    assert_hr(IMarshal_QueryInterface(m, &IID_IWbemObjectSink, &p), S_OK);
+    assert_ptr_equal(p, sink);
+    IUnknown_Release((IUnknown *)p);
+    /* It marshals in-process as the free-threaded marshaler does. */
+    CLSID clsid;
+    assert_hr(IMarshal_GetUnmarshalClass(m, &IID_IWbemObjectSink, sink, MSHCTX_INPROC, NULL,
+                                         MSHLFLAGS_NORMAL, &clsid), S_OK);
+    assert_true(IsEqualCLSID(&clsid, &clsid_inproc_free_marshaler));
+    IMarshal_Release(m);
+    /* Asked again: the same marshaler, created once. */
+    IMarshal *again = NULL;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IMarshal, (void **)&again), S_OK);
+    assert_ptr_equal(again, m);
+    IMarshal_Release(again);
+
+    p = (void *)0x1;
+    assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_INoMarshal, &p), E_NOINTERFACE);
+    assert_null(p);
     p = (void *)0x1;
     assert_hr(IWbemObjectSink_QueryInterface(sink, &IID_IWbemServices, &p), E_NOINTERFACE);
     assert_null(p);

@@ -78,7 +78,8 @@ struct wbemsink {
     ws_atomic ref;
     ws_ring ring;             /* objects and status marks, filled without a lock */
     ws_task task;             /* THREAD mode: on the dispatcher's run list */
-    ws_atomic pullers_waiting;     /* PULL: consumers asleep in wbemsink_next */
+    ws_atomic pullers_waiting;     /* PULL: consumers about to sleep or asleep
+                                      in wbemsink_next */
     ws_atomic64 received;          /* stats.received, counted without the lock */
     ws_atomic64 last_activity_ms;  /* for options.idle_timeout_ms */
     wbemsink_callbacks cb;    /* written only in WS_NEW, read only after */
@@ -88,8 +89,17 @@ struct wbemsink {
 
     ws_mutex lock;
     ws_cond not_full;         /* producers waiting for room */
-    ws_cond changed;          /* pullers, callback leavers, the deadline watch */
+    ws_cond changed;          /* callback leavers, the deadline watch */
     ws_event done;            /* completion, for wait and the HANDLE */
+    ws_event pull_ready;      /* PULL only: set when there may be something
+                                 for a puller (an event, not `changed`, so a
+                                 puller in an STA waits with the apartment
+                                 wait and without the lock); reset by a
+                                 puller before it looks at the queue */
+    void *shell;              /* the platform shell's own (Windows: the
+                                 aggregated free-threaded marshaler), given
+                                 back through ws_port_shell_free; set under
+                                 the lock */
 
     /* All below under lock. */
     ws_state state;

@@ -25,14 +25,12 @@ void ws_kick(wbemsink *s)
         ws_drain(s);
         break;
     case WBEMSINK_MODE_PULL:
-        /* Paired with the puller's increment before it looks at the queue
-           (both full barriers, as was the store that published the work):
-           either it sees what was stored, or we see it waiting. */
-        if (ws_atomic_load(&s->pullers_waiting)) {
-            ws_lock(&s->lock);
-            ws_broadcast(&s->changed);
-            ws_unlock(&s->lock);
-        }
+        /* Paired with the puller's increment before it resets the event and
+           looks at the queue (both full barriers, as was the store that
+           published the work): either it sees what was stored, or we see
+           it waiting and set the event after its reset. No lock: the event
+           keeps the wake-up until the puller waits. */
+        if (ws_atomic_load(&s->pullers_waiting)) ws_event_set(&s->pull_ready);
         break;
     }
 }
@@ -276,11 +274,23 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
         for (int i = 0; i < PULL_SPIN && !ws_ring_maybe_ready(&s->ring); i++) ws_cpu_relax();
         ws_lock(&s->lock);
         ws_atomic_inc(&s->pullers_waiting);
-        /* Looked at again after announcing ourselves (see ws_kick). */
-        if (!ws_ring_peek(&s->ring) && s->state < WS_ENDING)
-            ws_cond_wait_ms(&s->changed, &s->lock, left);
+        /* Reset, then looked at again, after announcing ourselves (see
+           ws_kick): a wake-up from now on stays set for the wait. */
+        ws_event_reset(&s->pull_ready);
+        if (!ws_ring_peek(&s->ring) && s->state < WS_ENDING && !s->released) {
+            /* Without the lock: in an STA the wait runs WMI's calls (and
+               with them Indicate and SetStatus on this sink). */
+            ws_unlock(&s->lock);
+            ws_event_wait_apartment(&s->pull_ready, left);
+            ws_lock(&s->lock);
+        }
         ws_atomic_dec(&s->pullers_waiting);
     }
+    /* Our reset may have swallowed a wake-up meant for another puller as
+       well: while there is something for it, pass it on. */
+    if (ws_atomic_load(&s->pullers_waiting) &&
+        (ws_ring_peek(&s->ring) || s->state >= WS_ENDING || s->released))
+        ws_event_set(&s->pull_ready);
     ws_unlock(&s->lock);
     ws_unref(s);
     return hr;
@@ -310,7 +320,9 @@ HRESULT wbemsink_wait(wbemsink *s, DWORD timeout_ms, HRESULT *final_hr)
        inside a callback of this sink, or of any sink on its dispatcher. */
     if (ws_in_callback(s) || (s->dispatcher && ws_dispatcher_is_current(s->dispatcher)))
         return WBEMSINK_E_IN_CALLBACK;
-    if (!ws_event_wait(&s->done, timeout_ms)) return WBEM_S_TIMEDOUT;
+    /* The apartment wait: in an STA, WMI's calls arrive through this
+       thread's messages, which must keep moving while we wait. */
+    if (!ws_event_wait_apartment(&s->done, timeout_ms)) return WBEM_S_TIMEDOUT;
     if (final_hr) {
         ws_lock(&s->lock);
         *final_hr = ws_final_hr_locked(s);

@@ -1,5 +1,12 @@
 /* A manual-reset event: a Win32 event (so users can WaitForMultipleObjects
-   on it) or, on the host build, a flag under a mutex. */
+   on it) or, on the host build, a flag under a mutex.
+
+   Two waits: ws_event_wait is a plain one (library threads), and
+   ws_event_wait_apartment is the one every wait of a caller's thread goes
+   through: on Windows it keeps a single-threaded apartment's message queue
+   moving while it waits (WMI's calls to a sink reach an STA through that
+   queue, so a plain wait there would never see them); on the host build it
+   is the plain wait. */
 #ifndef WBEMSINK_EVENT_H
 #define WBEMSINK_EVENT_H
 
@@ -14,11 +21,15 @@ static inline int ws_event_init(ws_event *e)
 }
 static inline void ws_event_destroy(ws_event *e) { if (e->h) CloseHandle(e->h); }
 static inline void ws_event_set(ws_event *e) { SetEvent(e->h); }
+static inline void ws_event_reset(ws_event *e) { ResetEvent(e->h); }
 /* Returns 1 when set, 0 on timeout. */
 static inline int ws_event_wait(ws_event *e, uint32_t ms)
 {
     return WaitForSingleObject(e->h, ms) == WAIT_OBJECT_0;
 }
+/* As ws_event_wait, with CoWaitForMultipleHandles (platform.c). Call it
+   holding no lock: the calls it dispatches may come back into the sink. */
+int ws_event_wait_apartment(ws_event *e, uint32_t ms);
 #else
 typedef struct ws_event { ws_mutex m; ws_cond c; int set; } ws_event;
 static inline int ws_event_init(ws_event *e)
@@ -53,5 +64,13 @@ static inline int ws_event_wait(ws_event *e, uint32_t ms)
     ws_unlock(&e->m);
     return set;
 }
+static inline void ws_event_reset(ws_event *e)
+{
+    ws_lock(&e->m);
+    e->set = 0;
+    ws_unlock(&e->m);
+}
+/* No apartments here. */
+static inline int ws_event_wait_apartment(ws_event *e, uint32_t ms) { return ws_event_wait(e, ms); }
 #endif
 #endif

@@ -18,6 +18,12 @@ typedef uint32_t ULONG;
 typedef uint32_t DWORD;
 typedef void *HANDLE;
 typedef uint64_t ULONGLONG;
+typedef int64_t LONGLONG;
+/* Named only by the client layer's prototypes in wbemsink.h (never built
+   here): opaque. */
+typedef wchar_t *BSTR;
+typedef struct IUnknown IUnknown;
+typedef struct FILETIME FILETIME;
 
 typedef struct IWbemClassObject IWbemClassObject;
 typedef struct IWbemObjectSink IWbemObjectSink;

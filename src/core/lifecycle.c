@@ -41,6 +41,12 @@ HRESULT wbemsink_create(const wbemsink_callbacks *callbacks, const wbemsink_opti
         free(s);
         return E_OUTOFMEMORY;
     }
+    if (opt.mode == WBEMSINK_MODE_PULL && !ws_event_init(&s->pull_ready)) {
+        ws_event_destroy(&s->done);
+        ws_ring_free(&s->ring);
+        free(s);
+        return E_OUTOFMEMORY;
+    }
     if (opt.mode == WBEMSINK_MODE_THREAD) {
         if (opt.dispatcher) {
             ws_dispatcher_addref(opt.dispatcher);
@@ -153,6 +159,7 @@ void wbemsink_release(wbemsink *s)
         s->final_param = NULL;
     }
     ws_broadcast(&s->changed);
+    if (s->opt.mode == WBEMSINK_MODE_PULL) ws_event_set(&s->pull_ready);
     ws_unlock(&s->lock);
     ws_event_set(&s->done);
     if (final_obj) IWbemClassObject_Release(final_obj);

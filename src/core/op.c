@@ -33,6 +33,8 @@ static void destroy(wbemsink *s)
     if (s->services) ws_port_services_release(s->services);
     if (s->dispatcher) wbemsink_dispatcher_release(s->dispatcher);
     ws_ring_free(&s->ring);
+    if (s->shell) ws_port_shell_free(s->shell);
+    if (s->opt.mode == WBEMSINK_MODE_PULL) ws_event_destroy(&s->pull_ready);
     ws_event_destroy(&s->done);
     ws_cond_destroy(&s->changed);
     ws_cond_destroy(&s->not_full);
@@ -72,7 +74,10 @@ int ws_end_locked(wbemsink *s, HRESULT hr, wchar_t *param, IWbemClassObject *obj
     s->final_obj = obj;
     ws_ring_close(&s->ring);
     /* In PULL mode completion means "nothing more will arrive". */
-    if (s->opt.mode == WBEMSINK_MODE_PULL) ws_event_set(&s->done);
+    if (s->opt.mode == WBEMSINK_MODE_PULL) {
+        ws_event_set(&s->done);
+        ws_event_set(&s->pull_ready);
+    }
     ws_broadcast(&s->not_full);
     ws_broadcast(&s->changed);
     return 1;

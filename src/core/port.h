@@ -11,5 +11,8 @@
 HRESULT ws_port_cancel_call(IWbemServices *services, IWbemObjectSink *sink, int library_thread);
 void ws_port_services_addref(IWbemServices *services);
 void ws_port_services_release(IWbemServices *services);
+/* Gives back what the shell attached to a sink (wbemsink.shell, non-NULL)
+   as the sink is freed. */
+void ws_port_shell_free(void *shell);
 
 #endif

@@ -24,7 +24,7 @@ static int wait_for_room_locked(wbemsink *s, uint64_t deadline)
         ws_drain(s);
         ws_lock(&s->lock);
     } else {
-        if (s->opt.mode == WBEMSINK_MODE_PULL) ws_broadcast(&s->changed);
+        if (s->opt.mode == WBEMSINK_MODE_PULL) ws_event_set(&s->pull_ready);
         else if (s->opt.mode == WBEMSINK_MODE_THREAD) ws_kick(s);
         uint32_t left = ws_ms_left(deadline);
         if (left == 0) return 0;

@@ -10,20 +10,57 @@ static inline wbemsink *impl_from_IWbemObjectSinkEx(IWbemObjectSinkEx *iface)
     return (wbemsink *)((char *)iface - offsetof(wbemsink, iface));
 }
 
+/* IAgileObject's IID, here rather than from uuid.lib: older SDKs and
+   MinGW-w64 releases do not have it. */
+static const IID ws_iid_agile_object = {0x94ea2b94, 0xe9cc, 0x49e0, {0xc0, 0xff, 0xee, 0x64, 0xca, 0x8f, 0x5b, 0x90}};
+
+/* The free-threaded marshaler aggregated by the sink: its inner IUnknown,
+   created on the first request for IMarshal (most sinks never cross an
+   apartment) and kept in s->shell until the sink is freed. */
+static HRESULT marshaler(wbemsink *s, IUnknown **out)
+{
+    ws_lock(&s->lock);
+    IUnknown *m = s->shell;
+    ws_unlock(&s->lock);
+    if (!m) {
+        IUnknown *created = NULL;
+        /* Outside the lock: COM may take its own. */
+        HRESULT hr = CoCreateFreeThreadedMarshaler((IUnknown *)&s->iface, &created);
+        if (FAILED(hr)) return hr;
+        ws_lock(&s->lock);
+        if (!s->shell) {
+            s->shell = created;
+            created = NULL;
+        }
+        m = s->shell;
+        ws_unlock(&s->lock);
+        if (created) IUnknown_Release(created);   /* another thread was first */
+    }
+    *out = m;
+    return S_OK;
+}
+
+/* The sink is free-threaded (every method may be called on any thread at
+   any time), so it says so: IAgileObject, and IMarshal through the
+   free-threaded marshaler, which hands the same pointer to another
+   apartment of the process instead of a proxy (none is registered for
+   IWbemObjectSink). */
 static HRESULT STDMETHODCALLTYPE sink_QueryInterface(IWbemObjectSinkEx *iface, REFIID riid, void **ppv)
 {
     if (!ppv) return E_POINTER;
-    if (!riid) {
-        *ppv = NULL;
-        return E_INVALIDARG;
-    }
+    *ppv = NULL;
+    if (!riid) return E_INVALIDARG;
     if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IWbemObjectSink) ||
-        IsEqualIID(riid, &IID_IWbemObjectSinkEx)) {
+        IsEqualIID(riid, &IID_IWbemObjectSinkEx) || IsEqualIID(riid, &ws_iid_agile_object)) {
         *ppv = iface;
         IWbemObjectSinkEx_AddRef(iface);
         return S_OK;
     }
-    *ppv = NULL;
+    if (IsEqualIID(riid, &IID_IMarshal)) {
+        IUnknown *m;
+        HRESULT hr = marshaler(impl_from_IWbemObjectSinkEx(iface), &m);
+        return FAILED(hr) ? hr : IUnknown_QueryInterface(m, riid, ppv);
+    }
     return E_NOINTERFACE;
 }
 

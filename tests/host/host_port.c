@@ -133,3 +133,6 @@ int host_quiesce(unsigned timeout_ms)
 }
 
 long host_deferred_cancels(void) { return __atomic_load_n(&g_deferred_started, __ATOMIC_ACQUIRE); }
+
+/* The host shell attaches nothing to a sink. */
+void ws_port_shell_free(void *shell) { (void)shell; }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include "host_port.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,12 @@ typedef struct live {
     HRESULT pull_end_hr;          /* the wbemsink_next after COMPLETE */
     atomic_int completes;
     HRESULT complete_hr;
+    /* PULL with several consumers: `per_round` objects sent (one Indicate
+       each) before the producer waits for them, so that wake-ups meant for
+       one puller can be taken by another. */
+    int pullers, per_round;
+    atomic_int stop;              /* the producer gave up: pullers leave */
+    HRESULT puller_end_hr[4];
 } live;
 
 static void spin_once(void)
@@ -136,16 +143,20 @@ static void pause_before_next(long round)
 static void *producer(void *arg)
 {
     live *l = arg;
-    for (long i = 0; i < l->rounds; i++) {
+    for (long i = 0; i < l->rounds; i += l->per_round) {
         pause_before_next(i);
-        HRESULT hr = host_indicate(l->sink, 1, &l->obj);
-        if (FAILED(hr)) {
-            l->bad_hr = hr;
-            l->bad_at = i;
-            return NULL;
+        for (int k = 0; k < l->per_round; k++) {
+            HRESULT hr = host_indicate(l->sink, 1, &l->obj);
+            if (FAILED(hr)) {
+                l->bad_hr = hr;
+                l->bad_at = i + k;
+                atomic_store(&l->stop, 1);
+                return NULL;
+            }
         }
-        if (!wait_arrived(l, i + 1)) {
+        if (!wait_arrived(l, i + l->per_round)) {
             l->stuck_at = i;
+            atomic_store(&l->stop, 1);
             return NULL;
         }
     }
@@ -173,6 +184,55 @@ static void *puller(void *arg)
     return NULL;
 }
 
+/* One of several PULL consumers. Each takes one object of a round and then
+   stays away until the round is complete, so the round's other object can
+   only reach a puller asleep in wbemsink_next: if that one's wake-up was
+   swallowed, the object is stranded and the producer says so (its waits in
+   next are long for that reason: a timeout must not rescue it). */
+static void wait_round_complete(live *l, long mine)
+{
+    long target = (mine + l->per_round - 1) / l->per_round * l->per_round;
+    uint64_t deadline = now_ms() + 2 * ARRIVAL_MS;
+    while (atomic_load(&l->arrived) < target && !atomic_load(&l->stop) && now_ms() < deadline) {
+        for (int i = 0; i < 64; i++) spin_once();
+        sched_yield();
+    }
+}
+
+typedef struct puller_arg {
+    live *l;
+    int id;
+} puller_arg;
+
+static void *one_of_pullers(void *arg)
+{
+    puller_arg *a = arg;
+    live *l = a->l;
+    while (atomic_load(&l->arrived) < l->rounds && !atomic_load(&l->stop)) {
+        IWbemClassObject *o = NULL;
+        HRESULT hr = wbemsink_next(l->sink, 2 * ARRIVAL_MS, &o);
+        if (hr == WBEM_S_TIMEDOUT) continue;
+        if (hr == WBEM_S_NO_MORE_DATA && atomic_load(&l->arrived) == l->rounds) {
+            l->puller_end_hr[a->id] = hr;   /* the last object went to another puller, then the end */
+            return NULL;
+        }
+        if (hr != S_OK || !o) {
+            l->bad_hr = hr;
+            atomic_store(&l->stop, 1);
+            return NULL;
+        }
+        IWbemClassObject_Release(o);
+        long mine = atomic_fetch_add(&l->arrived, 1) + 1;
+        arrived(l, 0);   /* wakes the producer if it sleeps */
+        wait_round_complete(l, mine);
+    }
+    IWbemClassObject *o = NULL;
+    /* All of them asleep in here when COMPLETE comes: it must wake each. */
+    l->puller_end_hr[a->id] = atomic_load(&l->stop) ? S_OK : wbemsink_next(l->sink, 10000, &o);
+    if (o) IWbemClassObject_Release(o);
+    return NULL;
+}
+
 static long rounds_wanted(void)
 {
     const char *env = getenv("WBEMSINK_LIVENESS_ROUNDS");
@@ -180,11 +240,16 @@ static long rounds_wanted(void)
     return n > 0 ? n : DEFAULT_ROUNDS;
 }
 
-static void run_mode(const char *mode_name, wbemsink_mode mode, int private_dispatcher)
+static void run_mode_with(const char *mode_name, wbemsink_mode mode, int private_dispatcher,
+                          int pullers)
 {
     live l;
     memset(&l, 0, sizeof(l));
     l.rounds = rounds_wanted();
+    l.pullers = pullers;
+    l.per_round = pullers;
+    if (pullers > 1) l.rounds = (l.rounds / 4) & ~1L;   /* several threads on one lock: slower */
+    atomic_init(&l.stop, 0);
     l.stuck_at = l.pull_stuck_at = l.bad_at = -1;
     atomic_init(&l.arrived, 0);
     atomic_init(&l.producer_asleep, 0);
@@ -217,9 +282,15 @@ static void run_mode(const char *mode_name, wbemsink_mode mode, int private_disp
     if (d) wbemsink_dispatcher_release(d);   /* the sink holds its own */
 
     uint64_t t0 = now_ms();
-    pthread_t prod, pull;
-    int pulling = mode == WBEMSINK_MODE_PULL;
+    pthread_t prod, pull, many[4];
+    puller_arg args[4];
+    int pulling = mode == WBEMSINK_MODE_PULL && pullers == 1;
     if (pulling) assert_int_equal(pthread_create(&pull, NULL, puller, &l), 0);
+    for (int i = 0; i < pullers && pullers > 1; i++) {
+        args[i].l = &l;
+        args[i].id = i;
+        assert_int_equal(pthread_create(&many[i], NULL, one_of_pullers, &args[i]), 0);
+    }
     assert_int_equal(pthread_create(&prod, NULL, producer, &l), 0);
     /* The producer's waits are bounded, so this join is too. */
     pthread_join(prod, NULL);
@@ -228,6 +299,7 @@ static void run_mode(const char *mode_name, wbemsink_mode mode, int private_disp
         char msg[320];
         wbemsink_stats st;
         if (pulling) pthread_join(pull, NULL);   /* its wait is bounded too */
+        for (int i = 0; i < pullers && pullers > 1; i++) pthread_join(many[i], NULL);   /* told to stop */
         wbemsink_get_stats(l.sink, &st);
         if (l.bad_at >= 0)
             snprintf(msg, sizeof msg, "%s: Indicate of object %ld failed: 0x%08lX", mode_name,
@@ -249,6 +321,11 @@ static void run_mode(const char *mode_name, wbemsink_mode mode, int private_disp
         assert_int_equal(l.pull_stuck_at, -1);
         assert_int_equal(l.pull_end_hr, WBEM_S_NO_MORE_DATA);
     }
+    for (int i = 0; i < pullers && pullers > 1; i++) {
+        pthread_join(many[i], NULL);
+        assert_int_equal(l.puller_end_hr[i], WBEM_S_NO_MORE_DATA);
+    }
+    assert_int_equal(l.bad_hr, S_OK);
     HRESULT final = E_FAIL;
     assert_int_equal(wbemsink_wait(l.sink, 10000, &final), S_OK);
     assert_int_equal(final, S_OK);
@@ -286,8 +363,14 @@ static void run_mode(const char *mode_name, wbemsink_mode mode, int private_disp
     host_objects_free(pool);
     pthread_cond_destroy(&l.cond);
     pthread_mutex_destroy(&l.mutex);
-    print_message("    %s: %ld objects one at a time in %llu ms\n", mode_name, l.rounds,
+    print_message("    %s: %ld objects %s at a time in %llu ms\n", mode_name, l.rounds,
+                  l.per_round > 1 ? "two" : "one",
                   (unsigned long long)ms);
+}
+
+static void run_mode(const char *mode_name, wbemsink_mode mode, int private_dispatcher)
+{
+    run_mode_with(mode_name, mode, private_dispatcher, 1);
 }
 
 static void liveness_thread_shared(void **state)
@@ -314,6 +397,16 @@ static void liveness_pull(void **state)
     run_mode("PULL", WBEMSINK_MODE_PULL, 0);
 }
 
+/* Two consumers in wbemsink_next at once, two objects sent per round, one
+   for each: a puller resets the shared wake-up event before it looks at the
+   queue, so one that takes a single object must pass on a wake-up it may
+   have swallowed for the other (src/core/deliver.c, next_many). */
+static void liveness_pull_two_pullers(void **state)
+{
+    (void)state;
+    run_mode_with("PULL (two pullers)", WBEMSINK_MODE_PULL, 0, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +414,7 @@ int main(void)
         cmocka_unit_test(liveness_thread_private),
         cmocka_unit_test(liveness_inline),
         cmocka_unit_test(liveness_pull),
+        cmocka_unit_test(liveness_pull_two_pullers),
     };
     return cmocka_run_group_tests_name("host_liveness", tests, NULL, NULL);
 }
