@@ -1,9 +1,5 @@
 #include "platform.h"
-#include "event.h"
 #include <stdlib.h>
-#ifdef _WIN32
-#include <objbase.h>
-#endif
 
 typedef struct start_args {
     ws_thread_fn fn;
@@ -55,21 +51,6 @@ void ws_thread_join(ws_thread t)
 
 void ws_thread_detach(ws_thread t) { CloseHandle(t); }
 
-/* In an STA, CoWaitForMultipleHandles dispatches the messages sent to the
-   thread (COM's calls into its objects among them) while it waits; in an
-   MTA it is a plain wait. */
-int ws_event_wait_apartment(ws_event *e, uint32_t ms)
-{
-    uint64_t deadline = ws_deadline(ms);
-    DWORD index = 0;
-    HRESULT hr = CoWaitForMultipleHandles(COWAIT_DEFAULT, ms, 1, &e->h, &index);
-    if (hr == S_OK) return 1;
-    if (hr == RPC_S_CALLPENDING) return 0;   /* the time ran out */
-    /* CO_E_NOTINITIALIZED (no apartment on this thread: nothing to keep
-       moving), or any other failure: the handle is still good, so a plain
-       wait for the time left. */
-    return ws_event_wait(e, ws_ms_left(deadline));
-}
 #else
 static void *trampoline(void *p)
 {
