@@ -212,6 +212,13 @@ void ws_ex_leave(wbemsink *s, ws_cb_frame *f);
 HRESULT ws_indicate(wbemsink *s, LONG count, IWbemClassObject **objects);
 HRESULT ws_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *param, IWbemClassObject *obj);
 
+/* For paced delivery (a producer that asks for objects only when they
+   fit): waits up to timeout_ms until the queue has room for n entries (n
+   above the capacity counts as the capacity), and gives the room seen in
+   *room (may be NULL). S_OK: room; WBEM_S_TIMEDOUT; WBEM_E_CALL_CANCELLED:
+   the operation ended or was released (stop asking). */
+HRESULT ws_wait_room(wbemsink *s, size_t n, uint32_t timeout_ms, size_t *room);
+
 /* ---- deadlines (deadline.c) ---- */
 
 /* Starts the thread that enforces options.timeout_ms/idle_timeout_ms. */

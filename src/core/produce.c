@@ -210,3 +210,35 @@ HRESULT ws_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *param,
     else ws_kick(s);
     return ret;
 }
+
+HRESULT ws_wait_room(wbemsink *s, size_t n, uint32_t timeout_ms, size_t *room)
+{
+    uint64_t deadline = ws_deadline(timeout_ms);
+    if (n > s->opt.capacity) n = s->opt.capacity;
+    HRESULT hr;
+    ws_lock(&s->lock);
+    for (;;) {
+        size_t free_now = ws_ring_room(&s->ring);
+        if (room) *room = free_now;
+        if (s->released || s->state >= WS_ENDING) {
+            hr = WBEM_E_CALL_CANCELLED;
+            break;
+        }
+        if (free_now >= n) {
+            hr = S_OK;
+            break;
+        }
+        uint32_t left = ws_ms_left(deadline);
+        if (left == 0) {
+            hr = WBEM_S_TIMEDOUT;
+            break;
+        }
+        /* Woken like a producer waiting for room: the consumer signals
+           not_full when it takes entries and someone waits. */
+        s->producers_waiting++;
+        ws_cond_wait_ms(&s->not_full, &s->lock, left);
+        s->producers_waiting--;
+    }
+    ws_unlock(&s->lock);
+    return hr;
+}
