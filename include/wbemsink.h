@@ -527,7 +527,7 @@ WBEMSINK_API HRESULT wbemsink_connection_apply(wbemsink_connection *c, IUnknown 
 WBEMSINK_API void wbemsink_connection_release(wbemsink_connection *c);
 
 /* ---------------------------------------------------------------------
- * Typed property values (Windows shell: src/win/value.c, bind.c)
+ * Typed property values (Windows shell: src/win/value_*.c, bind.c)
  *
  * Getters follow the property's CIM type, not the VARIANT's (WMI sends
  * sint64/uint64 as strings, uint32 as a VT_I4, ...). Every getter returns:
