@@ -3,7 +3,8 @@
  *
  * One provider thread per enumerator, started with the first accepted
  * NextAsync, serves one request at a time (the request is a sink reference
- * and a count). e->lock guards the position and the request.
+ * and a count); one more may wait while a batch is being delivered (the
+ * batch's SetStatus may come before the provider is done with it). e->lock guards the position and the request.
  */
 #ifndef CONST_VTABLE
 #define CONST_VTABLE
@@ -117,7 +118,8 @@ static DWORD WINAPI indicate_proc(void *arg)
 {
     struct indicate_job *j = arg;
     SetEvent(j->started);
-    indicate_rows(j->e, j->sink, j->objs, j->k);
+    /* One call for the whole batch: the SetStatus comes inside it. */
+    timed_indicate(j->e, j->sink, j->k, j->objs);
     return 0;
 }
 
@@ -140,7 +142,12 @@ static void deliver_batch(struct fake_enum *e, IWbemObjectSink *sink, ULONG n)
         struct indicate_job j = { e, sink, objs, k, CreateEventW(NULL, TRUE, FALSE, NULL) };
         HANDLE t = CreateThread(NULL, 0, indicate_proc, &j, 0, NULL);
         if (t) {
+            /* Inside Indicate once the sink holds the first row (a sink
+               AddRefs what it keeps); a sink that keeps nothing is given
+               up on after a second. */
             WaitForSingleObject(j.started, INFINITE);
+            for (int w = 0; w < 1000 && fake_object_refs(objs[0]) < 2; w++)
+                Sleep(1);
             sink->lpVtbl->SetStatus(sink, WBEM_STATUS_COMPLETE, hr, NULL, NULL);
             WaitForSingleObject(t, INFINITE);
             CloseHandle(t);
@@ -206,6 +213,8 @@ static DWORD WINAPI provider_proc(void *arg)
         IWbemObjectSink *sink = e->request;
         ULONG n = e->request_n;
         e->request = NULL;
+        if (sink)
+            e->busy = 1;
         ReleaseSRWLockExclusive(&e->lock);
         if (!sink)
             continue;
@@ -327,7 +336,7 @@ static HRESULT STDMETHODCALLTYPE fake_enum_NextAsync(IEnumWbemClassObject *iface
         return (HRESULT)WBEM_E_NOT_SUPPORTED;
 
     AcquireSRWLockExclusive(&e->lock);
-    if (e->busy) {
+    if (e->request || (e->busy && (e->opt.hostile & FAKE_ENUM_SYNC_DELIVERY))) {
         ReleaseSRWLockExclusive(&e->lock);
         return (HRESULT)WBEM_E_UNEXPECTED;
     }
@@ -344,12 +353,12 @@ static HRESULT STDMETHODCALLTYPE fake_enum_NextAsync(IEnumWbemClassObject *iface
             return (HRESULT)WBEM_E_OUT_OF_MEMORY;
         }
     }
-    e->busy = 1;
     sink->lpVtbl->AddRef(sink);
     InterlockedIncrement(&e->held);
     InterlockedIncrement(&e->next_async_calls);
     note_max(&e->largest, (LONG)n);
     if (e->opt.hostile & FAKE_ENUM_SYNC_DELIVERY) {
+        e->busy = 1;
         ReleaseSRWLockExclusive(&e->lock);
         deliver_batch(e, sink, n);
         finish_batch(e, sink);
@@ -442,7 +451,7 @@ void fake_enum_wait_idle(IEnumWbemClassObject *iface)
 {
     struct fake_enum *e = E_(iface);
     AcquireSRWLockExclusive(&e->lock);
-    while (e->busy)
+    while (e->busy || e->request)
         SleepConditionVariableSRW(&e->idle_cv, &e->lock, INFINITE, 0);
     ReleaseSRWLockExclusive(&e->lock);
 }

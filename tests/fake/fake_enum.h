@@ -9,8 +9,9 @@
  * NextAsync(n, sink): WBEM_E_INVALID_PARAMETER for a NULL sink; E_NOTIMPL
  * or WBEM_E_NOT_SUPPORTED when the options say so (Wine's wbemprox answers
  * E_NOTIMPL); WBEM_S_FALSE, without touching the sink, when every row went
- * out (and no failure is due); WBEM_E_UNEXPECTED while a batch is still
- * being delivered. Otherwise it AddRefs the sink, returns WBEM_S_NO_ERROR,
+ * out (and no failure is due); WBEM_E_UNEXPECTED while an earlier request
+ * has not started yet (one request may wait behind the batch being
+ * delivered). Otherwise it AddRefs the sink, returns WBEM_S_NO_ERROR,
  * and the enumerator's provider thread (no CoInitialize, like WMI's) then
  * waits batch_delay_ms, calls Indicate zero or more times (chunks of at
  * most 8) with the next min(n, left) rows, then once
@@ -49,9 +50,10 @@ extern "C" {
 
 /* Hostile orders of NextAsync's provider (bits, combinable). */
 /* SetStatus for the batch from the provider thread while a second thread's
-   Indicate of the batch's rows has started and not returned (the provider
-   waits until that thread is about to call Indicate, then calls SetStatus
-   at once). */
+   Indicate of all the batch's rows (one call) has started and not
+   returned: the provider
+   calls SetStatus once the sink holds a reference on the batch's first row
+   (it is inside that Indicate), or after a second if it never does. */
 #define FAKE_ENUM_STATUS_DURING_INDICATE 0x1u
 /* After the batch's SetStatus: one more Indicate of a fresh object named
    L"stray" (not a row) and a second SetStatus. */
