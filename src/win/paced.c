@@ -30,8 +30,10 @@ typedef struct paced_batch {
     LONG ref;
     wbemsink *s;          /* core reference, given back on the last Release */
     SRWLOCK lock;
-    HANDLE done;          /* manual reset: the batch's SetStatus came and no
-                             Indicate of it still runs */
+    CONDITION_VARIABLE done;   /* signalled when the batch's SetStatus came
+                                  and no Indicate of it still runs (a
+                                  condition variable, not an event: no
+                                  kernel object made per batch) */
     /* Under lock. */
     int closed;           /* SetStatus seen, or the worker gave up on it */
     int status_seen;
@@ -68,7 +70,6 @@ static ULONG STDMETHODCALLTYPE batch_Release(IWbemObjectSink *iface)
     paced_batch *b = impl_from_IWbemObjectSink(iface);
     LONG ref = InterlockedDecrement(&b->ref);
     if (ref == 0) {
-        CloseHandle(b->done);
         ws_unref(b->s);
         free(b);
     }
@@ -94,7 +95,7 @@ static HRESULT STDMETHODCALLTYPE batch_Indicate(IWbemObjectSink *iface, LONG cou
 
     AcquireSRWLockExclusive(&b->lock);
     if (SUCCEEDED(hr) && count > 0) b->got += (ULONG)count;
-    if (--b->indicating == 0 && b->status_seen) SetEvent(b->done);
+    if (--b->indicating == 0 && b->status_seen) WakeAllConditionVariable(&b->done);
     ReleaseSRWLockExclusive(&b->lock);
     return hr;
 }
@@ -115,7 +116,7 @@ static HRESULT STDMETHODCALLTYPE batch_SetStatus(IWbemObjectSink *iface, LONG fl
         b->hr = hr;
         /* An Indicate still running (SetStatus from another thread before it
            returned) signals when it leaves: its objects count for the batch. */
-        if (b->indicating == 0) SetEvent(b->done);
+        if (b->indicating == 0) WakeAllConditionVariable(&b->done);
     }
     ReleaseSRWLockExclusive(&b->lock);
     return WBEM_S_NO_ERROR;
@@ -133,11 +134,7 @@ static paced_batch *batch_create(wbemsink *s)
 {
     paced_batch *b = calloc(1, sizeof(*b));
     if (!b) return NULL;
-    b->done = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (!b->done) {
-        free(b);
-        return NULL;
-    }
+    InitializeConditionVariable(&b->done);
     b->IWbemObjectSink_iface.lpVtbl = &batch_vtbl;
     b->ref = 1;
     InitializeSRWLock(&b->lock);
@@ -195,14 +192,18 @@ static int step_next_async(paced_op *op, ULONG n)
         complete(op->s, hr == (HRESULT)WBEM_S_FALSE ? S_OK : hr);
         return STEP_DONE;
     }
-    for (;;) {
-        if (WaitForSingleObject(b->done, PACED_SLICE_MS) == WAIT_OBJECT_0) break;
+    AcquireSRWLockExclusive(&b->lock);
+    while (!b->status_seen || b->indicating) {
+        SleepConditionVariableSRW(&b->done, &b->lock, PACED_SLICE_MS, 0);
+        if (b->status_seen && !b->indicating) break;
+        ReleaseSRWLockExclusive(&b->lock);
+        /* Looked at without the batch's lock: ws_wait_room takes the sink's. */
         if (ended(op->s)) {
             batch_abandon(b);
             return STEP_DONE;
         }
+        AcquireSRWLockExclusive(&b->lock);
     }
-    AcquireSRWLockExclusive(&b->lock);
     HRESULT batch_hr = b->hr;
     ULONG got = b->got;
     ReleaseSRWLockExclusive(&b->lock);
