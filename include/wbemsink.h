@@ -338,6 +338,8 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
  * survived: an Indicate after the batch's SetStatus is refused
  * (WBEM_E_CALL_CANCELLED), a SetStatus while an Indicate still runs waits
  * for it, a batch sink Released late keeps only a reference on the sink.
+ * In INLINE mode the callbacks run on the thread that delivers: the
+ * provider's (NextAsync) or the library's worker (Next).
  * ------------------------------------------------------------------- */
 
 /* Paced delivery from any enumerator (a semisynchronous ExecQuery's,
@@ -345,7 +347,10 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
    AddRefs `enumerator` and Releases it when the operation ends; the caller
    keeps its own reference. Use an enumerator callable from the
    multithreaded apartment (the worker calls it from there). `batch`: most
-   objects asked at once, 0 for 64 (at most the capacity is asked). Seals
+   objects asked at once (at most the capacity); 0 for a quarter of the
+   capacity, at most 256 (a batch is asked once the queue has room for all
+   of it, so a smaller one keeps the consumer fed while the next is
+   fetched; a larger one spends fewer round trips). Seals
    the callbacks. Returns S_OK; a failure to start (out of memory) is the
    operation's completion, as with wbemsink_start. E_POINTER: NULL s or
    enumerator. Start one operation per sink. */
@@ -355,7 +360,9 @@ WBEMSINK_API HRESULT wbemsink_start_paced(wbemsink *s, IEnumWbemClassObject *enu
    WBEM_FLAG_FORWARD_ONLY | flags, the services' proxy blanket copied to the
    enumerator (remote enumerators otherwise fail with E_ACCESSDENIED), then
    wbemsink_start_paced. `services` and `context` borrowed (not bound: a
-   cancel calls nothing at WMI); `query` copied. A failing ExecQuery (or
+   cancel calls nothing at WMI); `query` copied; `flags` are ExecQuery's
+   (WBEM_FLAG_USE_AMENDED_QUALIFIERS...; not the asynchronous
+   WBEM_FLAG_SEND_STATUS). A failing ExecQuery (or
    blanket) completes the sink with its HRESULT; S_OK is returned either
    way. E_POINTER: NULL s, services or query. */
 WBEMSINK_API HRESULT wbemsink_exec_query_paced(wbemsink *s, IWbemServices *services, const wchar_t *query,

@@ -164,7 +164,8 @@ static void run_all(int next_async, unsigned capacity, ULONG batch, DWORD sleep_
         assert_rows(&c, 0, total);
         assert_clean_stats(s, capacity);
         assert_enum_settled(e);
-        ULONG want = batch ? batch : 64;
+        ULONG want = batch ? batch : (capacity / 4 < 256 ? capacity / 4 : 256);
+        if (!want) want = 1;
         if (want > capacity) want = capacity;
         assert_true(fake_enum_largest_request(e) <= (LONG)want);
         if (next_async == FAKE_ENUM_ASYNC) {

@@ -18,7 +18,10 @@
 #include "core.h"
 #include <stdlib.h>
 
-#define PACED_DEFAULT_BATCH 64
+/* The default batch: a quarter of the capacity (the consumer still has
+   three quarters queued while the next batch is fetched), at most this
+   many (beyond it the round trip per batch no longer shows). */
+#define PACED_DEFAULT_BATCH 256
 /* How long one wait of the worker lasts before it looks whether the
    operation ended (cancel, release, deadline). */
 #define PACED_SLICE_MS 100
@@ -286,7 +289,12 @@ HRESULT wbemsink_start_paced(wbemsink *s, IEnumWbemClassObject *enumerator, ULON
     op->s = s;
     IEnumWbemClassObject_AddRef(enumerator);
     op->e = enumerator;
-    op->batch = batch ? batch : PACED_DEFAULT_BATCH;
+    size_t capacity = s->opt.capacity;
+    if (!batch) {
+        batch = capacity / 4 < PACED_DEFAULT_BATCH ? (ULONG)(capacity / 4) : PACED_DEFAULT_BATCH;
+        if (!batch) batch = 1;
+    }
+    op->batch = batch < capacity ? batch : (ULONG)capacity;   /* never more than fits */
     ws_thread t;
     if (ws_thread_start(&t, paced_worker, op) != 0) {
         IEnumWbemClassObject_Release(enumerator);
