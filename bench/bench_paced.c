@@ -329,9 +329,19 @@ int main(int argc, char **argv)
              "paced vs uncontrolled: %zu objects, producer %.1f us/object, consumer %.0fx slower, capacity %u "
              "((a), (b): uncontrolled)", n, produce_us, SLOWER, CAPACITY);
     snprintf(ratio, sizeof ratio, "paced high water %.0f of %u", hp.max, CAPACITY);
-    bench_row("6 paced", cfg, cell[PACED], cell[FULL_WAIT], cell[DROP_NEWEST], "-", ratio,
-              dp.max == 0 && lp.max < 1.0 && hp.max <= CAPACITY ? "met (0 dropped, Indicate < 1 ms, bounded)"
-                                                                 : "MISSED");
+    /* DROP_NEWEST's Indicate never waits either: its longest is what the
+       scheduler alone costs (a producer preempted inside Indicate). */
+    bench_mmm ld = bench_summary(longest[DROP_NEWEST], reps);
+    char verdict[200];
+    if (dp.max != 0 || hp.max > CAPACITY)
+        snprintf(verdict, sizeof verdict, "MISSED: dropped or above the capacity");
+    else if (lp.max < 1.0)
+        snprintf(verdict, sizeof verdict, "met (0 dropped, bounded, every Indicate < 1 ms)");
+    else
+        snprintf(verdict, sizeof verdict,
+                 "MISSED < 1 ms in %s of the runs (0 dropped, bounded; DROP_NEWEST, which never waits, %.2f ms)",
+                 lp.med < 1.0 ? "some" : "most", ld.max);
+    bench_row("6 paced", cfg, cell[PACED], cell[FULL_WAIT], cell[DROP_NEWEST], "-", ratio, verdict);
 
     /* (ii) throughput, fast consumer, fast producer */
     static const ULONG batches[] = { 0, 64 };
