@@ -64,6 +64,7 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
     out->ns = L"root\\cimv2";
     out->format = WBEMQ_TABLE;
     out->mode = WBEMSINK_MODE_THREAD;
+    out->paced = 0;
     out->timeout_s = 60;
     out->capacity = 0;
     /* Never drop a row: WMI's thread waits for room as long as printing
