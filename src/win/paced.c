@@ -159,7 +159,8 @@ static void batch_abandon(paced_batch *b)
 
 typedef struct paced_op {
     wbemsink *s;                  /* core reference */
-    IEnumWbemClassObject *e;      /* owned reference */
+    IEnumWbemClassObject *e;      /* owned reference (NULL while in `stream`) */
+    IStream *stream;              /* the enumerator marshaled to the worker */
     ULONG batch;
 } paced_op;
 
@@ -251,7 +252,15 @@ static void paced_worker(void *arg)
     HRESULT init = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     IWbemClassObject **objs = NULL;
     int fallback = 0;
-    for (;;) {
+    if (op->stream) {
+        HRESULT hr = CoGetInterfaceAndReleaseStream(op->stream, &IID_IEnumWbemClassObject, (void **)&op->e);
+        op->stream = NULL;
+        if (FAILED(hr)) {
+            op->e = NULL;
+            complete(op->s, hr);
+        }
+    }
+    while (op->e) {
         size_t room = 0;
         HRESULT hr = ws_wait_room(op->s, op->batch, PACED_SLICE_MS, &room);
         if (hr == (HRESULT)WBEM_E_CALL_CANCELLED) break;
@@ -270,7 +279,7 @@ static void paced_worker(void *arg)
         if (step == STEP_DONE) break;
     }
     free(objs);
-    IEnumWbemClassObject_Release(op->e);
+    if (op->e) IEnumWbemClassObject_Release(op->e);
     if (SUCCEEDED(init)) CoUninitialize();
     ws_unref(op->s);
     free(op);
@@ -287,8 +296,21 @@ HRESULT wbemsink_start_paced(wbemsink *s, IEnumWbemClassObject *enumerator, ULON
     }
     ws_addref(s);
     op->s = s;
-    IEnumWbemClassObject_AddRef(enumerator);
-    op->e = enumerator;
+    /* A caller in a single-threaded apartment may hold a proxy bound to it,
+       which the worker (in the MTA) may not call: it gets the enumerator
+       marshaled. Where that fails (no proxy/stub for the interface, as for
+       Wine's in-process objects), the pointer itself goes: such an object
+       is not bound to an apartment. */
+    APTTYPE type;
+    APTTYPEQUALIFIER qualifier;
+    if (SUCCEEDED(CoGetApartmentType(&type, &qualifier)) && type != APTTYPE_MTA &&
+        FAILED(CoMarshalInterThreadInterfaceInStream(&IID_IEnumWbemClassObject, (IUnknown *)enumerator,
+                                                     &op->stream)))
+        op->stream = NULL;
+    if (!op->stream) {
+        IEnumWbemClassObject_AddRef(enumerator);
+        op->e = enumerator;
+    }
     size_t capacity = s->opt.capacity;
     if (!batch) {
         batch = capacity / 4 < PACED_DEFAULT_BATCH ? (ULONG)(capacity / 4) : PACED_DEFAULT_BATCH;
@@ -297,7 +319,14 @@ HRESULT wbemsink_start_paced(wbemsink *s, IEnumWbemClassObject *enumerator, ULON
     op->batch = batch < capacity ? batch : (ULONG)capacity;   /* never more than fits */
     ws_thread t;
     if (ws_thread_start(&t, paced_worker, op) != 0) {
-        IEnumWbemClassObject_Release(enumerator);
+        if (op->stream) {
+            /* Unmarshaled here only to give the marshaled reference back. */
+            IEnumWbemClassObject *back = NULL;
+            if (SUCCEEDED(CoGetInterfaceAndReleaseStream(op->stream, &IID_IEnumWbemClassObject, (void **)&back)))
+                IEnumWbemClassObject_Release(back);
+        } else {
+            IEnumWbemClassObject_Release(enumerator);
+        }
         ws_unref(s);
         free(op);
         ws_end(s, WBEM_E_OUT_OF_MEMORY, NULL, 0);
