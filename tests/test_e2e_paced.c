@@ -203,6 +203,52 @@ static void deadline(void **state)
     IWbemServices_Release(svc);
 }
 
+/* From a single-threaded apartment: the enumerator is handed to the
+   worker in the MTA (marshaled where it can be), and the wait pumps the
+   apartment's messages meanwhile. */
+typedef struct sta_run {
+    size_t rows, sync_rows;
+    HRESULT final, sync_hr;
+    int completes;
+} sta_run;
+
+static DWORD WINAPI sta_thread(void *arg)
+{
+    sta_run *r = arg;
+    CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    IWbemServices *svc = e2e_connect(L"ROOT\\CIMV2");
+    e2e_rows sync = { 0 };
+    r->sync_hr = e2e_sync_query(svc, SERVICES, &sync);
+    r->sync_rows = sync.n;
+    slow w = { 0 };
+    wbemsink *s = slow_sink(&w, 4, 0);
+    wbemsink_exec_query_paced(s, svc, SERVICES, 0, NULL, 0);
+    r->final = E_UNEXPECTED;
+    wbemsink_wait(s, 30000, &r->final);
+    r->rows = (size_t)w.objects;
+    r->completes = (int)w.completes;
+    e2e_settle_refs(s);
+    wbemsink_release(s);
+    IWbemServices_Release(svc);
+    e2e_rows_free(&sync);
+    CoUninitialize();
+    return 0;
+}
+
+static void from_an_sta(void **state)
+{
+    (void)state;
+    sta_run r = { 0 };
+    HANDLE t = CreateThread(NULL, 0, sta_thread, &r, 0, NULL);
+    assert_non_null(t);
+    assert_int_equal(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
+    CloseHandle(t);
+    assert_hr(r.sync_hr, S_OK);
+    assert_hr(r.final, S_OK);
+    assert_int_equal(r.completes, 1);
+    assert_int_equal(r.rows, r.sync_rows);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +259,7 @@ int main(void)
         cmocka_unit_test(cancel_mid_way),
         cmocka_unit_test(release_mid_way),
         cmocka_unit_test(deadline),
+        cmocka_unit_test(from_an_sta),
     };
     return cmocka_run_group_tests(tests, e2e_com_setup, e2e_com_teardown);
 }
