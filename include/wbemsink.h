@@ -345,8 +345,11 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
 /* Paced delivery from any enumerator (a semisynchronous ExecQuery's,
    CreateInstanceEnum's with WBEM_FLAG_RETURN_IMMEDIATELY...). The sink
    AddRefs `enumerator` and Releases it when the operation ends; the caller
-   keeps its own reference. Use an enumerator callable from the
-   multithreaded apartment (the worker calls it from there). `batch`: most
+   keeps its own reference. The worker calls it from the multithreaded
+   apartment: from a caller in a single-threaded apartment it is marshaled
+   there; where it cannot be (no proxy/stub for the interface, as under
+   Wine) the pointer itself is used, which an in-process object that is
+   not bound to an apartment allows. `batch`: most
    objects asked at once (at most the capacity); 0 for a quarter of the
    capacity, at most 256 (a batch is asked once the queue has room for all
    of it, so a smaller one keeps the consumer fed while the next is
