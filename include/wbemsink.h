@@ -315,6 +315,63 @@ WBEMSINK_API HRESULT wbemsink_exec_notification_query(wbemsink *s, IWbemServices
 WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink **out);
 
 /* ---------------------------------------------------------------------
+ * Paced delivery (src/win/paced.c)
+ *
+ * ExecQueryAsync is uncontrolled: WMI pushes objects as fast as it finds
+ * them, and a consumer slower than that fills the queue (then the full
+ * policy waits, drops or fails). Paced delivery asks an enumerator for the
+ * next batch only when the sink's queue has room for it: memory stays
+ * within the capacity, nothing is dropped, and the provider's thread never
+ * waits for the consumer. Callbacks, pull, wait, the event, cancel,
+ * deadlines and statistics are the sink's as for any operation; the user
+ * sees one completion for the whole enumeration (S_OK at its end, or the
+ * failure), never the per-batch ones.
+ *
+ * The sink runs a library thread (in the multithreaded apartment) per
+ * paced operation. It calls IEnumWbemClassObject::NextAsync(n, sink of its
+ * own) with n = min(batch, free room); where that is not implemented
+ * (E_NOTIMPL, as Wine's wbemprox, or WBEM_E_NOT_SUPPORTED) it switches for
+ * good to IEnumWbemClassObject::Next in slices of 100 ms, with the same
+ * pacing. Cancel (no services need be bound: there is no call at WMI to
+ * cancel), release and deadlines stop it: it asks for nothing more and
+ * Releases the enumerator. A provider that breaks NextAsync's order is
+ * survived: an Indicate after the batch's SetStatus is refused
+ * (WBEM_E_CALL_CANCELLED), a SetStatus while an Indicate still runs waits
+ * for it, a batch sink Released late keeps only a reference on the sink.
+ * In INLINE mode the callbacks run on the thread that delivers: the
+ * provider's (NextAsync) or the library's worker (Next).
+ * ------------------------------------------------------------------- */
+
+/* Paced delivery from any enumerator (a semisynchronous ExecQuery's,
+   CreateInstanceEnum's with WBEM_FLAG_RETURN_IMMEDIATELY...). The sink
+   AddRefs `enumerator` and Releases it when the operation ends; the caller
+   keeps its own reference. The worker calls it from the multithreaded
+   apartment: from a caller in a single-threaded apartment it is marshaled
+   there; where it cannot be (no proxy/stub for the interface, as under
+   Wine) the pointer itself is used, which an in-process object that is
+   not bound to an apartment allows. `batch`: most
+   objects asked at once (at most the capacity); 0 for a quarter of the
+   capacity, at most 256 (a batch is asked once the queue has room for all
+   of it, so a smaller one keeps the consumer fed while the next is
+   fetched; a larger one spends fewer round trips). Seals
+   the callbacks. Returns S_OK; a failure to start (out of memory) is the
+   operation's completion, as with wbemsink_start. E_POINTER: NULL s or
+   enumerator. Start one operation per sink. */
+WBEMSINK_API HRESULT wbemsink_start_paced(wbemsink *s, IEnumWbemClassObject *enumerator, ULONG batch);
+
+/* IWbemServices::ExecQuery (WQL) with WBEM_FLAG_RETURN_IMMEDIATELY |
+   WBEM_FLAG_FORWARD_ONLY | flags, the services' proxy blanket copied to the
+   enumerator (remote enumerators otherwise fail with E_ACCESSDENIED), then
+   wbemsink_start_paced. `services` and `context` borrowed (not bound: a
+   cancel calls nothing at WMI); `query` copied; `flags` are ExecQuery's
+   (WBEM_FLAG_USE_AMENDED_QUALIFIERS...; not the asynchronous
+   WBEM_FLAG_SEND_STATUS). A failing ExecQuery (or
+   blanket) completes the sink with its HRESULT; S_OK is returned either
+   way. E_POINTER: NULL s, services or query. */
+WBEMSINK_API HRESULT wbemsink_exec_query_paced(wbemsink *s, IWbemServices *services, const wchar_t *query,
+                                               LONG flags, IWbemContext *context, ULONG batch);
+
+/* ---------------------------------------------------------------------
  * Waiting, pulling, cancelling
  * ------------------------------------------------------------------- */
 

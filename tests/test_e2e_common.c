@@ -198,6 +198,21 @@ HRESULT e2e_async_start(e2e_async *a, IWbemServices *svc, const wchar_t *wql, wb
     return a->exec_hr;
 }
 
+HRESULT e2e_paced_start(e2e_async *a, IWbemServices *svc, const wchar_t *wql, wbemsink_mode mode,
+                        unsigned capacity, ULONG batch)
+{
+    memset(a, 0, sizeof(*a));
+    a->mode = mode;
+    wbemsink_callbacks cb = {0};
+    cb.context = a;
+    cb.on_objects = on_objects;
+    cb.on_complete = on_complete;
+    wbemsink_options o = opts(mode, capacity, WBEMSINK_FULL_WAIT, 0);
+    assert_hr(wbemsink_create(&cb, &o, &a->sink), S_OK);
+    a->exec_hr = wbemsink_exec_query_paced(a->sink, svc, wql, 0, NULL, batch);
+    return a->exec_hr;
+}
+
 HRESULT e2e_async_finish(e2e_async *a)
 {
     HRESULT final_hr = E_UNEXPECTED;

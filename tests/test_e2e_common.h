@@ -45,6 +45,12 @@ typedef struct e2e_async {
    WBEM_FLAG_SEND_STATUS; returns what ExecQueryAsync returned. */
 HRESULT e2e_async_start(e2e_async *a, IWbemServices *svc, const wchar_t *wql, wbemsink_mode mode,
                         wbemsink_dispatcher *dispatcher);
+/* The same through paced delivery: wbemsink_exec_query_paced (semisynchronous
+   ExecQuery, then NextAsync or, under Wine, the Next fallback) into a sink
+   of `capacity` (0: the default) asking `batch` objects at a time (0: the
+   default). Returns what wbemsink_exec_query_paced returned. */
+HRESULT e2e_paced_start(e2e_async *a, IWbemServices *svc, const wchar_t *wql, wbemsink_mode mode,
+                        unsigned capacity, ULONG batch);
 /* Waits (pulling in PULL mode) up to 30 s; returns the final HRESULT: the
    failure of ExecQueryAsync, else the completion's. Asserts that the sink
    completed exactly once and accounted for every object (received ==

@@ -29,6 +29,7 @@ typedef struct IWbemClassObject IWbemClassObject;
 typedef struct IWbemObjectSink IWbemObjectSink;
 typedef struct IWbemServices IWbemServices;
 typedef struct IWbemContext IWbemContext;
+typedef struct IEnumWbemClassObject IEnumWbemClassObject;   /* named by the header (paced delivery) */
 
 unsigned long host_object_addref(IWbemClassObject *o);
 unsigned long host_object_release(IWbemClassObject *o);

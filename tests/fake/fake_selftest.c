@@ -8,6 +8,7 @@
 #endif
 #include "fake_object.h"
 #include "fake_services.h"
+#include "fake_enum.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,12 +376,110 @@ static void test_many_objects(void)
     fake_objects_reset();
 }
 
+/* The fake enumerator: NextAsync batches, the final WBEM_S_FALSE without a
+   call, Next with its timeouts and a failure mid-way, E_NOTIMPL, and the
+   fake services' ExecQuery handing one out. */
+static void release_all(IWbemClassObject **objs, ULONG n)
+{
+    ULONG i;
+    for (i = 0; i < n; i++)
+        objs[i]->lpVtbl->Release(objs[i]);
+}
+
+static void test_enum(void)
+{
+    fake_enum_options o;
+    IEnumWbemClassObject *e, *q;
+    IWbemClassObject *objs[8];
+    ULONG got;
+    struct test_sink sink;
+    IWbemObjectSink *si;
+    IWbemServices *svc;
+    BSTR lang, text;
+
+    fake_objects_reset();
+    memset(&o, 0, sizeof(o));
+    o.total = 10;
+    e = fake_enum_create(&o);
+    test_sink_init(&sink);
+    si = &sink.IWbemObjectSink_iface;
+    CHECK(e->lpVtbl->NextAsync(e, 4, NULL) == (HRESULT)WBEM_E_INVALID_PARAMETER);
+    CHECK(e->lpVtbl->NextAsync(e, 4, si) == WBEM_S_NO_ERROR);
+    fake_enum_wait_idle(e);
+    CHECK(sink.objects == 4 && sink.completes == 1);
+    CHECK(e->lpVtbl->NextAsync(e, 4, si) == WBEM_S_NO_ERROR);
+    fake_enum_wait_idle(e);
+    CHECK(e->lpVtbl->NextAsync(e, 4, si) == WBEM_S_NO_ERROR);   /* the short last one */
+    fake_enum_wait_idle(e);
+    CHECK(sink.objects == 10 && sink.completes == 3);
+    CHECK(e->lpVtbl->NextAsync(e, 4, si) == (HRESULT)WBEM_S_FALSE);
+    CHECK(sink.statuses == 3 && sink.refs == 1 && fake_enum_sinks_held(e) == 0);
+    CHECK(fake_enum_rows_out(e) == 10 && fake_enum_largest_request(e) == 4);
+    fake_enum_destroy(e);
+    test_sink_drop_objects(&sink);
+
+    o.total = 5;
+    e = fake_enum_create(&o);
+    CHECK(e->lpVtbl->Next(e, WBEM_INFINITE, 3, objs, &got) == WBEM_S_NO_ERROR && got == 3);
+    release_all(objs, got);
+    CHECK(e->lpVtbl->Next(e, WBEM_INFINITE, 3, objs, &got) == (HRESULT)WBEM_S_FALSE && got == 2);
+    release_all(objs, got);
+    CHECK(e->lpVtbl->Next(e, 0, 3, objs, &got) == (HRESULT)WBEM_S_FALSE && got == 0);
+    CHECK(e->lpVtbl->NextAsync(e, 3, si) == (HRESULT)WBEM_S_FALSE);
+    fake_enum_destroy(e);
+
+    o.batch_delay_ms = 200;
+    e = fake_enum_create(&o);
+    CHECK(e->lpVtbl->Next(e, 50, 1, objs, &got) == (HRESULT)WBEM_S_TIMEDOUT && got == 0);
+    CHECK(e->lpVtbl->Next(e, WBEM_INFINITE, 1, objs, &got) == WBEM_S_NO_ERROR && got == 1);
+    release_all(objs, got);
+    fake_enum_destroy(e);
+
+    memset(&o, 0, sizeof(o));
+    o.total = 10;
+    o.fail_at = 3;
+    o.fail_hr = WBEM_E_FAILED;
+    e = fake_enum_create(&o);
+    CHECK(e->lpVtbl->Next(e, WBEM_INFINITE, 5, objs, &got) == (HRESULT)WBEM_S_TIMEDOUT && got == 3);
+    release_all(objs, got);
+    CHECK(e->lpVtbl->Next(e, WBEM_INFINITE, 5, objs, &got) == (HRESULT)WBEM_E_FAILED && got == 0);
+    fake_enum_destroy(e);
+
+    o.next_async = FAKE_ENUM_NOTIMPL;
+    e = fake_enum_create(&o);
+    CHECK(e->lpVtbl->NextAsync(e, 5, si) == E_NOTIMPL);
+    CHECK(e->lpVtbl->QueryInterface(e, &IID_IEnumWbemClassObject, (void **)&q) == S_OK && q == e);
+    q->lpVtbl->Release(q);
+    CHECK(fake_enum_refs(e) == 1);
+    fake_enum_destroy(e);
+
+    svc = fake_services_create();
+    lang = SysAllocString(L"WQL");
+    text = SysAllocString(L"SELECT * FROM Fake");
+    CHECK(svc->lpVtbl->ExecQuery(svc, lang, text, 0, NULL, &e) == (HRESULT)WBEM_E_NOT_SUPPORTED && !e);
+    memset(&o, 0, sizeof(o));
+    o.total = 2;
+    fake_services_enum_options(svc, &o);
+    CHECK(svc->lpVtbl->ExecQuery(svc, lang, text, 0, NULL, &e) == WBEM_S_NO_ERROR && e);
+    CHECK(e == fake_services_last_enum(svc));
+    CHECK(e->lpVtbl->Next(e, WBEM_INFINITE, 8, objs, &got) == (HRESULT)WBEM_S_FALSE && got == 2);
+    release_all(objs, got);
+    e->lpVtbl->Release(e);
+    fake_services_fail_next(svc, WBEM_E_INVALID_QUERY);
+    CHECK(svc->lpVtbl->ExecQuery(svc, lang, text, 0, NULL, &e) == (HRESULT)WBEM_E_INVALID_QUERY && !e);
+    SysFreeString(lang);
+    SysFreeString(text);
+    fake_services_destroy(svc);   /* frees the enumerator it made */
+    CHECK(fake_objects_live() == 0 && fake_objects_over_released() == 0);
+}
+
 int main(void)
 {
     test_objects();
     test_batches();
     test_cancel();
     test_many_objects();
+    test_enum();
     printf("fake selftest: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

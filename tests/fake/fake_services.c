@@ -18,6 +18,7 @@
 #endif
 #include "fake_services.h"
 #include "fake_object.h"
+#include "fake_enum.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,11 @@ struct fake_services {
     volatile LONG cancel_calls;
     volatile LONG cancel_reentrant;
     volatile LONG over_released;
+    /* ExecQuery / CreateInstanceEnum (under lock) */
+    BOOL enum_set;
+    fake_enum_options enum_opt;
+    IEnumWbemClassObject **enums;   /* every one made, destroyed with svc */
+    size_t nenums, capenums;
 };
 
 static inline struct fake_services *impl_from_IWbemServices(IWbemServices *iface)
@@ -323,6 +329,47 @@ static BOOL cancel_running(struct fake_services *svc)
     return reentrant;
 }
 
+/* ExecQuery and CreateInstanceEnum: a new fake enumerator when one is set. */
+static HRESULT make_enum(struct fake_services *svc, IEnumWbemClassObject **out)
+{
+    IEnumWbemClassObject *e;
+    HRESULT hr;
+
+    if (!out)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    *out = NULL;
+    AcquireSRWLockExclusive(&svc->lock);
+    if (!svc->enum_set) {
+        ReleaseSRWLockExclusive(&svc->lock);
+        return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    }
+    if (svc->fail_pending) {
+        hr = svc->fail_hr;
+        svc->fail_pending = FALSE;
+        ReleaseSRWLockExclusive(&svc->lock);
+        return hr;
+    }
+    if (svc->nenums == svc->capenums) {
+        size_t cap = svc->capenums ? svc->capenums * 2 : 8;
+        IEnumWbemClassObject **p = realloc(svc->enums, cap * sizeof(*p));
+        if (!p) {
+            ReleaseSRWLockExclusive(&svc->lock);
+            return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+        }
+        svc->enums = p;
+        svc->capenums = cap;
+    }
+    e = fake_enum_create(&svc->enum_opt);
+    if (!e) {
+        ReleaseSRWLockExclusive(&svc->lock);
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    }
+    svc->enums[svc->nenums++] = e;
+    ReleaseSRWLockExclusive(&svc->lock);
+    *out = e;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
 /* ---- IUnknown --------------------------------------------------------- */
 
 static ULONG STDMETHODCALLTYPE fake_services_AddRef(IWbemServices *iface)
@@ -514,10 +561,8 @@ static HRESULT STDMETHODCALLTYPE fake_services_CreateInstanceEnum(IWbemServices 
                                                                   LONG flags, IWbemContext *ctx,
                                                                   IEnumWbemClassObject **out)
 {
-    (void)iface; (void)filter; (void)flags; (void)ctx;
-    if (out)
-        *out = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    (void)filter; (void)flags; (void)ctx;
+    return make_enum(impl_from_IWbemServices(iface), out);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_CreateInstanceEnumAsync(IWbemServices *iface, const BSTR filter,
@@ -532,10 +577,8 @@ static HRESULT STDMETHODCALLTYPE fake_services_ExecQuery(IWbemServices *iface, c
                                                          LONG flags, IWbemContext *ctx,
                                                          IEnumWbemClassObject **out)
 {
-    (void)iface; (void)lang; (void)query; (void)flags; (void)ctx;
-    if (out)
-        *out = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    (void)lang; (void)query; (void)flags; (void)ctx;
+    return make_enum(impl_from_IWbemServices(iface), out);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_ExecQueryAsync(IWbemServices *iface, const BSTR lang,
@@ -749,6 +792,29 @@ void fake_services_destroy(IWbemServices *iface)
     cancel_running(svc);
     ReleaseSRWLockExclusive(&svc->lock);
     fake_services_wait_idle(iface);
+    for (size_t i = 0; i < svc->nenums; i++)
+        fake_enum_destroy(svc->enums[i]);
+    free(svc->enums);
     script_free(&svc->script);
     free(svc);
+}
+
+void fake_services_enum_options(IWbemServices *iface, const fake_enum_options *options)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    AcquireSRWLockExclusive(&svc->lock);
+    svc->enum_set = options != NULL;
+    if (options)
+        svc->enum_opt = *options;
+    ReleaseSRWLockExclusive(&svc->lock);
+}
+
+IEnumWbemClassObject *fake_services_last_enum(IWbemServices *iface)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    IEnumWbemClassObject *e;
+    AcquireSRWLockShared(&svc->lock);
+    e = svc->nenums ? svc->enums[svc->nenums - 1] : NULL;
+    ReleaseSRWLockShared(&svc->lock);
+    return e;
 }

@@ -19,6 +19,10 @@
  * real Windows after the final SetStatus). What the sink returns from
  * Indicate is recorded; the player goes on whatever it is.
  *
+ * ExecQuery and CreateInstanceEnum (semisynchronous calls) return a new
+ * fake enumerator (fake_enum.h) once fake_services_enum_options() set one
+ * up; until then they return WBEM_E_NOT_SUPPORTED.
+ *
  * Every other IWbemServices method returns WBEM_E_NOT_SUPPORTED with its out
  * pointers set to NULL. QueryInterface answers IUnknown and IWbemServices.
  *
@@ -32,6 +36,7 @@
 #include <wchar.h>
 #include <windows.h>
 #include <wbemcli.h>
+#include "fake_enum.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,7 +93,9 @@ IWbemServices *fake_services_create(void);
 void fake_services_script(IWbemServices *svc, const fake_step *steps, int repeat_threads);
 
 /* Makes the next *Async call on svc (with a non-NULL sink) return hr
-   synchronously without touching the sink (no AddRef, no call). One shot. */
+   synchronously without touching the sink (no AddRef, no call), or the
+   next ExecQuery / CreateInstanceEnum (once an enumerator is set up) fail
+   with hr and no enumerator, whichever comes first. One shot. */
 void fake_services_fail_next(IWbemServices *svc, HRESULT hr);
 
 /* CancelAsyncCall(svc, sink), the method, for reference: ignores which sink
@@ -131,8 +138,20 @@ LONG fake_services_refs(IWbemServices *svc);
 /* Number of Release calls on svc made at a count of 0. */
 LONG fake_services_over_released(IWbemServices *svc);
 
+/* From now on ExecQuery and CreateInstanceEnum each return a new
+   fake_enum_create(options) (options copied; the caller of ExecQuery owns
+   the reference it gets, svc keeps track of the object and frees it in
+   fake_services_destroy). NULL: back to WBEM_E_NOT_SUPPORTED. */
+void fake_services_enum_options(IWbemServices *svc, const fake_enum_options *options);
+
+/* The enumerator the latest ExecQuery / CreateInstanceEnum returned,
+   borrowed (for its counters; valid until fake_services_destroy), NULL
+   when none. */
+IEnumWbemClassObject *fake_services_last_enum(IWbemServices *svc);
+
 /* Cancels every running call, joins every player thread and frees svc,
-   whatever its count. svc is dangling afterwards. Call it from the test,
+   whatever its count, and the enumerators it made (fake_enum_destroy).
+   svc is dangling afterwards. Call it from the test,
    never from a player thread. NULL is ignored. */
 void fake_services_destroy(IWbemServices *svc);
 

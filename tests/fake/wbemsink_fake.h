@@ -10,6 +10,10 @@
  *                    final HRESULT with strParam and an error object,
  *                    delays, several producer threads, subscriptions that
  *                    run until CancelAsyncCall) against the sink you pass.
+ *   fake_enum.h      an IEnumWbemClassObject (semisynchronous queries):
+ *                    NextAsync in batches (an error mid-way, a slow
+ *                    provider, hostile orders), Next with timeouts;
+ *                    ExecQuery of the fake services returns one.
  *   fake_object.h    a counting IWbemClassObject ("Name", "Index"
  *                    properties, and any others of any CIM type a test
  *                    puts) that detects leaks and double Releases.
@@ -21,4 +25,5 @@
 #define WBEMSINK_FAKE_H
 #include "fake_object.h"
 #include "fake_services.h"
+#include "fake_enum.h"
 #endif

@@ -4,7 +4,7 @@
 
 static const char usage[] =
     "usage: wbemq [--host HOST] [--user USER] [--namespace NS]\n"
-    "             [--format table|csv|jsonl|json] [--mode inline|thread|pull]\n"
+    "             [--format table|csv|jsonl|json] [--mode inline|thread|pull|paced]\n"
     "             [--timeout SECONDS] [--capacity N] [--full-wait MS|infinite]\n"
     "             \"WQL query\"\n"
     "\n"
@@ -21,7 +21,10 @@ static const char usage[] =
     "                     object a line) or json (one JSON array)\n"
     "  --mode M           how the sink delivers: thread (default: callbacks on\n"
     "                     the sink's thread), inline (on WMI's thread) or pull\n"
-    "                     (wbemsink_next on the main thread)\n"
+    "                     (wbemsink_next on the main thread), or paced (thread\n"
+    "                     delivery of a semisynchronous query, asked for in\n"
+    "                     batches only as the queue has room: memory stays\n"
+    "                     within --capacity and WMI never waits for the output)\n"
     "  --timeout SECONDS  give up connecting, and cancel the query, after this\n"
     "                     long (each; default 60; 0: never)\n"
     "  --capacity N       objects queued at most while printing is behind\n"
@@ -61,6 +64,7 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
     out->ns = L"root\\cimv2";
     out->format = WBEMQ_TABLE;
     out->mode = WBEMSINK_MODE_THREAD;
+    out->paced = 0;
     out->timeout_s = 60;
     out->capacity = 0;
     /* Never drop a row: WMI's thread waits for room as long as printing
@@ -99,7 +103,10 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
             if (v && !wcscmp(v, L"thread")) out->mode = WBEMSINK_MODE_THREAD;
             else if (v && !wcscmp(v, L"inline")) out->mode = WBEMSINK_MODE_INLINE;
             else if (v && !wcscmp(v, L"pull")) out->mode = WBEMSINK_MODE_PULL;
-            else return bad("--mode must be inline, thread or pull", v);
+            else if (v && !wcscmp(v, L"paced")) {
+                out->mode = WBEMSINK_MODE_THREAD;
+                out->paced = 1;
+            } else return bad("--mode must be inline, thread, pull or paced", v);
         } else if ((v = value_of(a, L"--timeout", argc, argv, &i, &m)) || m) {
             wchar_t *end = NULL;
             unsigned long t = v ? wcstoul(v, &end, 10) : 0;

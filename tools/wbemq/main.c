@@ -179,7 +179,10 @@ static int query(IWbemServices *services, const wbemq_args *a)
     /* One error path: a refused call completes the sink like any failure.
        The sink keeps the services for a stop (Ctrl+C, the deadline, a
        failed write) until the query completed. */
-    wbemsink_exec_query(sink, services, a->query, WBEM_FLAG_SEND_STATUS, NULL);
+    if (a->paced)   /* asked for as the queue has room; a stop ends the worker */
+        wbemsink_exec_query_paced(sink, services, a->query, 0, NULL, 0);
+    else
+        wbemsink_exec_query(sink, services, a->query, WBEM_FLAG_SEND_STATUS, NULL);
     int stopped = a->mode == WBEMSINK_MODE_PULL ? pull(sink, &r) : wait_push(sink);
     HRESULT final_hr = E_UNEXPECTED;
     wbemsink_wait(sink, INFINITE, &final_hr);

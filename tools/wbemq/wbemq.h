@@ -24,6 +24,7 @@ typedef struct wbemq_args {
     const wchar_t *ns;        /* namespace, default root\cimv2 */
     wbemq_format format;      /* default table */
     wbemsink_mode mode;       /* default thread */
+    int paced;                /* --mode paced: THREAD mode, wbemsink_exec_query_paced */
     unsigned timeout_s;       /* connect and query, each; 0: no limit; default 60 */
     unsigned capacity;        /* the sink's queue; 0: the library's default */
     unsigned full_wait_ms;    /* WBEMSINK_FULL_WAIT's bound; default INFINITE */
