@@ -80,6 +80,8 @@ struct wbemsink {
     ws_task task;             /* THREAD mode: on the dispatcher's run list */
     ws_atomic pullers_waiting;     /* PULL: consumers about to sleep or asleep
                                       in wbemsink_next */
+    ws_atomic pull_armed;          /* PULL: a puller is about to sleep; the first
+                                      producer to see it sets pull_ready */
     ws_atomic64 received;          /* stats.received, counted without the lock */
     ws_atomic64 last_activity_ms;  /* for options.idle_timeout_ms */
     wbemsink_callbacks cb;    /* written only in WS_NEW, read only after */

@@ -30,7 +30,8 @@ void ws_kick(wbemsink *s)
            published the work): either it sees what was stored, or we see
            it waiting and set the event after its reset. No lock: the event
            keeps the wake-up until the puller waits. */
-        if (ws_atomic_load(&s->pullers_waiting)) ws_event_set(&s->pull_ready);
+        if (ws_atomic_load(&s->pull_armed) && ws_atomic_cas(&s->pull_armed, 1, 0) == 1)
+            ws_event_set(&s->pull_ready);   /* once per sleep, not once per Indicate */
         break;
     }
 }
@@ -274,8 +275,10 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
         for (int i = 0; i < PULL_SPIN && !ws_ring_maybe_ready(&s->ring); i++) ws_cpu_relax();
         ws_lock(&s->lock);
         ws_atomic_inc(&s->pullers_waiting);
-        /* Reset, then looked at again, after announcing ourselves (see
-           ws_kick): a wake-up from now on stays set for the wait. */
+        /* Armed, reset, then looked at again (see ws_kick): a producer that
+           stores from now on sees the arming and sets the event, which
+           stays set for the wait. */
+        ws_atomic_store(&s->pull_armed, 1);
         ws_event_reset(&s->pull_ready);
         if (!ws_ring_peek(&s->ring) && s->state < WS_ENDING && !s->released) {
             /* Without the lock: in an STA the wait runs WMI's calls (and
@@ -284,7 +287,9 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
             ws_event_wait_apartment(&s->pull_ready, left);
             ws_lock(&s->lock);
         }
-        ws_atomic_dec(&s->pullers_waiting);
+        /* Disarmed by the last puller only (arming and this both hold the
+           lock): another one may still be asleep, counting on it. */
+        if (ws_atomic_dec(&s->pullers_waiting) == 0) ws_atomic_store(&s->pull_armed, 0);
     }
     /* Our reset may have swallowed a wake-up meant for another puller as
        well: while there is something for it, pass it on. */
