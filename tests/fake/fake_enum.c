@@ -193,13 +193,17 @@ static void finish_batch(struct fake_enum *e, IWbemObjectSink *sink)
         e->kept[e->nkept++] = sink;
         sink = NULL;
     }
-    e->busy = 0;
-    WakeAllConditionVariable(&e->idle_cv);
     ReleaseSRWLockExclusive(&e->lock);
+    /* Given back before the enumerator reads as idle, so a waiter sees the
+       reference already dropped (and the sink's Release runs unlocked). */
     if (sink) {
         sink->lpVtbl->Release(sink);
         InterlockedDecrement(&e->held);
     }
+    AcquireSRWLockExclusive(&e->lock);
+    e->busy = 0;
+    WakeAllConditionVariable(&e->idle_cv);
+    ReleaseSRWLockExclusive(&e->lock);
 }
 
 static DWORD WINAPI provider_proc(void *arg)
