@@ -1,17 +1,26 @@
-# Installation: bin/wbemsink.dll, lib/ (import and static libraries),
-# include/, a CMake package (find_package(wbemsink CONFIG) ->
-# wbemsink::wbemsink, wbemsink::wbemsink_static, wbemsink::wbemsink_fake) and
-# pkg-config files.
+# Installation (WBEMSINK_INSTALL): the library as built (bin/wbemsink.dll
+# with lib/libwbemsink.dll.a, or lib/libwbemsink.a), include/, a CMake
+# package (find_package(wbemsink CONFIG) -> wbemsink::wbemsink, and
+# wbemsink::wbemsink_fake when WBEMSINK_BUILD_FAKE) and pkg-config files
+# describing that same build; wbemq in bin/ with its manual in the doc dir.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS wbemsink wbemsink_static wbemsink_fake EXPORT wbemsinkTargets
+set(WBEMSINK_INSTALL_TARGETS wbemsink)
+if(WBEMSINK_BUILD_FAKE)
+  list(APPEND WBEMSINK_INSTALL_TARGETS wbemsink_fake)
+endif()
+install(TARGETS ${WBEMSINK_INSTALL_TARGETS} EXPORT wbemsinkTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/wbemsink_fake)
 install(FILES include/wbemsink.h "${WBEMSINK_GENERATED_INCLUDE}/wbemsink_version.h"
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(WBEMSINK_BUILD_WBEMQ)
+  install(TARGETS wbemq RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(FILES tools/wbemq/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME wbemq.md)
+endif()
 
 set(cmakedir ${CMAKE_INSTALL_LIBDIR}/cmake/wbemsink)
 install(EXPORT wbemsinkTargets NAMESPACE wbemsink:: DESTINATION ${cmakedir})
@@ -22,7 +31,20 @@ write_basic_package_version_file("${CMAKE_CURRENT_BINARY_DIR}/wbemsinkConfigVers
 install(FILES "${CMAKE_CURRENT_BINARY_DIR}/wbemsinkConfig.cmake"
   "${CMAKE_CURRENT_BINARY_DIR}/wbemsinkConfigVersion.cmake" DESTINATION ${cmakedir})
 
-foreach(pc wbemsink wbemsink_fake)
+# pkg-config: what the static library adds (its define; the system
+# libraries go to Libs.private either way, for pkg-config --static).
+if(WBEMSINK_SHARED)
+  set(WBEMSINK_PC_LINKAGE "the DLL")
+  set(WBEMSINK_PC_CFLAGS "")
+else()
+  set(WBEMSINK_PC_LINKAGE "the static library")
+  set(WBEMSINK_PC_CFLAGS " -DWBEMSINK_STATIC")
+endif()
+set(WBEMSINK_PC_FILES wbemsink)
+if(WBEMSINK_BUILD_FAKE)
+  list(APPEND WBEMSINK_PC_FILES wbemsink_fake)
+endif()
+foreach(pc ${WBEMSINK_PC_FILES})
   configure_file(cmake/${pc}.pc.in "${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc" @ONLY)
   install(FILES "${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc" DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()

@@ -23,9 +23,6 @@
 #define E_ILLEGAL_METHOD_CALL ((HRESULT)0x8000000EL)
 #endif
 
-/* Internal self-check of the name table, defined in src/errors.c. */
-int wbemsink_internal_hresult_table_check(void);
-
 /* A WMI code as an HRESULT (the enum constants are unsigned in MinGW-w64). */
 #define WHR(c) ((HRESULT)(c))
 
@@ -83,13 +80,6 @@ static int is_name_or_number(HRESULT hr, const wchar_t *text)
     } while (0)
 
 /* ------------------------------------------------------------------ names */
-
-static void test_table_sorted_unique(void **state)
-{
-    (void)state;
-    /* 0, or 1 + the index of the first entry out of order / duplicated. */
-    assert_int_equal(wbemsink_internal_hresult_table_check(), 0);
-}
 
 typedef struct expected_name {
     HRESULT hr;
@@ -430,7 +420,6 @@ static int com_teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest name_tests[] = {
-        cmocka_unit_test(test_table_sorted_unique),
         cmocka_unit_test(test_name_samples),
         cmocka_unit_test(test_name_literals),
         cmocka_unit_test(test_name_collisions),

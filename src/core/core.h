@@ -22,6 +22,13 @@
 #include "event.h"
 #include "port.h"
 
+/* ---- error names (errors.c) ---- */
+
+/* The name table's invariant, which its binary search relies on (checked
+   by the host tests; not exported): 0 when strictly increasing with every
+   name non-empty, else 1 + the index of the first bad entry. */
+int ws_hresult_table_check(void);
+
 /* ---- dispatcher (dispatch.c): runs tasks on its thread, in turn ---- */
 
 /* Something a dispatcher runs: a sink with work. `scheduled` is 1 while it

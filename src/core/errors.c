@@ -9,6 +9,7 @@
 #include "host_compat.h"
 #endif
 #include "wbemsink.h"
+#include "core.h"
 
 #include <stdint.h>
 
@@ -364,15 +365,7 @@ const char *wbemsink_hresult_name(HRESULT hr)
     return NULL;
 }
 
-/*
- * Internal, for the tests only (not part of the API, not exported from the
- * DLL): 0 when the table is strictly increasing (sorted, no duplicate value)
- * and every entry has a non-empty name; otherwise 1 + the index of the first
- * bad entry.
- */
-int wbemsink_internal_hresult_table_check(void);
-
-int wbemsink_internal_hresult_table_check(void)
+int ws_hresult_table_check(void)
 {
     size_t i;
     for (i = 0; i < HRESULT_NAME_COUNT; i++) {
