@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Installs the build into a staging prefix, then builds tests/consumer in a
-# separate directory against it, through find_package and through
-# pkg-config, and runs both under Wine. Needs scripts/build.sh first.
+# The test_package of package managers, for one linkage: installs a build
+# into a staging prefix, builds tests/consumer in a separate directory
+# against it, through find_package and through pkg-config, and runs both
+# under Wine; the consumer checks it got that linkage.
+# Usage: consumer-test.sh [BUILD_DIR [dll|static]]   (default: build dll)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build="$here/build"
+build=$(cd "${1:-$here/build}" && pwd)
+linkage=${2:-dll}
 stage="$build/stage"
 work="$build/consumer"
 rm -rf "$stage" "$work"
 cmake --install "$build" --prefix "$stage" >/dev/null
 mkdir -p "$work"
+if [ "$linkage" = dll ]; then
+    test -f "$stage/bin/wbemsink.dll" && test -f "$stage/lib/libwbemsink.dll.a"
+    test ! -e "$stage/lib/libwbemsink.a"
+    pcflags=""
+else
+    test -f "$stage/lib/libwbemsink.a" && test ! -e "$stage/bin/wbemsink.dll"
+    pcflags="--static"
+fi
 
 # 1. CMake package
 cmake -S "$here/tests/consumer" -B "$work/cmake" \
@@ -17,14 +28,16 @@ cmake -S "$here/tests/consumer" -B "$work/cmake" \
     -Dwbemsink_DIR="$stage/lib/cmake/wbemsink" >/dev/null
 cmake --build "$work/cmake" >/dev/null
 
-# 2. pkg-config
+# 2. pkg-config (--static for the static library: its Libs.private)
 export PKG_CONFIG_LIBDIR="$stage/lib/pkgconfig"
 x86_64-w64-mingw32-gcc -std=c11 -Wall -Wextra -Werror -o "$work/consumer_pkgconfig.exe" \
-    "$here/tests/consumer/consumer.c" $(pkg-config --cflags wbemsink wbemsink_fake) \
-    $(pkg-config --libs wbemsink wbemsink_fake) -static-libgcc
+    "$here/tests/consumer/consumer.c" $(pkg-config $pcflags --cflags wbemsink wbemsink_fake) \
+    $(pkg-config $pcflags --libs wbemsink wbemsink_fake) -static-libgcc
 
-cp "$stage/bin/wbemsink.dll" "$work/cmake/"
-cp "$stage/bin/wbemsink.dll" "$work/"
-export WINEPREFIX="$build/wineprefix" WINEDEBUG=-all
-echo "find_package:"; /usr/lib/wine/wine64 "$work/cmake/consumer_cmake.exe"
-echo "pkg-config:";   /usr/lib/wine/wine64 "$work/consumer_pkgconfig.exe"
+if [ "$linkage" = dll ]; then
+    cp "$stage/bin/wbemsink.dll" "$work/cmake/"
+    cp "$stage/bin/wbemsink.dll" "$work/"
+fi
+export WINEPREFIX="$here/build/wineprefix" WINEDEBUG=-all
+echo "$linkage, find_package:"; /usr/lib/wine/wine64 "$work/cmake/consumer_cmake.exe" "$linkage"
+echo "$linkage, pkg-config:";   /usr/lib/wine/wine64 "$work/consumer_pkgconfig.exe" "$linkage"

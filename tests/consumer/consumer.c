@@ -1,6 +1,8 @@
 /* A program built against an installed wbemsink, as a user would: through
-   find_package or pkg-config. Runs an operation against the installed fake
-   and checks what came back. */
+   find_package or pkg-config (the test_package of package managers). Runs
+   an operation against the installed fake and checks what came back; with
+   an argument, "dll" or "static", also that the package gave it that
+   linkage: wbemsink.dll loaded or not, WBEMSINK_STATIC defined or not. */
 #define COBJMACROS
 #include <stdio.h>
 #include <string.h>
@@ -17,9 +19,20 @@ static HRESULT count(void *ctx, IWbemClassObject *const *objs, LONG n)
     return S_OK;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     CHECK(strcmp(wbemsink_version(), WBEMSINK_VERSION_STRING) == 0);
+    if (argc > 1) {
+#ifdef WBEMSINK_STATIC
+        int static_define = 1;
+#else
+        int static_define = 0;
+#endif
+        int want_dll = strcmp(argv[1], "dll") == 0;
+        CHECK(want_dll || strcmp(argv[1], "static") == 0);
+        CHECK((GetModuleHandleW(L"wbemsink.dll") != NULL) == want_dll);
+        CHECK(static_define == !want_dll);
+    }
     long seen = 0;
     wbemsink_callbacks cb;
     memset(&cb, 0, sizeof(cb));
