@@ -94,7 +94,7 @@ static void creation_events_or_clean_failure(void **state)
         wchar_t cmd[] = L"cmd.exe /c exit 0";
         assert_true(CreateProcessW(NULL, cmd, NULL, NULL, FALSE, CREATE_NO_WINDOW | CREATE_SUSPENDED, NULL,
                                    NULL, &si, &pi));
-        for (int i = 0; i < 3000 && !saw_pid(&ev, pi.dwProcessId); i++) Sleep(10);
+        for (int i = 0; i < 3000 && !saw_pid(&ev, pi.dwProcessId) && !ev.completes; i++) Sleep(10);
         int seen = saw_pid(&ev, pi.dwProcessId);
         TerminateProcess(pi.hProcess, 0);
         CloseHandle(pi.hThread);
