@@ -5,10 +5,11 @@
 
 #include "test_support.h"
 
-/* Nonzero under Wine (ntdll exports wine_get_version). */
+/* Nonzero under Wine (ntdll exports wine_get_version): test_is_wine. */
 int e2e_is_wine(void);
 
-/* CMocka group setup/teardown: COM in the multithreaded apartment. */
+/* CMocka group setup/teardown: COM in the multithreaded apartment. The
+   setup prints once which platform the assertions are for. */
 int e2e_com_setup(void **state);
 int e2e_com_teardown(void **state);
 
@@ -39,6 +40,11 @@ typedef struct e2e_async {
     int completes;          /* on_complete calls */
     HRESULT complete_hr;
     HRESULT exec_hr;        /* what ExecQueryAsync returned */
+    /* status reports before the completion (WBEM_FLAG_SEND_STATUS) */
+    int progress, requirements, other_status;
+    int progress_out_of_range;   /* current or total above 0xFFFF */
+    int other_status_misrouted;  /* a COMPLETE/PROGRESS/REQUIREMENTS flag in on_other_status */
+    int status_after_complete;   /* any status callback after on_complete */
 } e2e_async;
 
 /* Creates the sink (dispatcher may be NULL; used in THREAD mode only) and calls ExecQueryAsync with
@@ -56,6 +62,11 @@ HRESULT e2e_paced_start(e2e_async *a, IWbemServices *svc, const wchar_t *wql, wb
    completed exactly once and accounted for every object (received ==
    delivered + dropped, nothing queued). */
 HRESULT e2e_async_finish(e2e_async *a);
+/* The status reports the operation got (called by e2e_async_finish):
+   under Wine none at all (wbemprox sends only the completion); on
+   Windows any number, none required, each decoded as documented and
+   none after the completion. */
+void e2e_assert_status_reports(const e2e_async *a);
 /* The sink's reference count once it stopped falling (up to 5 s): WMI's
    thread may Release its reference just after the completion was seen. */
 ULONG e2e_settle_refs(wbemsink *s);

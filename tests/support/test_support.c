@@ -238,3 +238,29 @@ void release_objects(IWbemClassObject **objs, int n)
 {
     for (int i = 0; i < n; i++) IWbemClassObject_Release(objs[i]);
 }
+
+/* ---- the platform ---- */
+
+typedef const char *(CDECL *wine_get_version_fn)(void);
+
+static wine_get_version_fn wine_version_fn(void)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return ntdll ? (wine_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_version") : NULL;
+}
+
+int test_is_wine(void)
+{
+    return wine_version_fn() != NULL;
+}
+
+void test_print_platform(void)
+{
+    static volatile LONG printed;
+    if (InterlockedExchange(&printed, 1)) return;
+    wine_get_version_fn f = wine_version_fn();
+    if (f)
+        print_message("platform: Wine %s (wine_get_version): Wine's assertions\n", f());
+    else
+        print_message("platform: Windows (no wine_get_version): the documented assertions\n");
+}

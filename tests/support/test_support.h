@@ -78,6 +78,15 @@ ULONG sink_refs(wbemsink *s);
    most 1 reference is left, and returns the count. */
 ULONG settled_sink_refs(wbemsink *s);
 
+/* The platform the assertions are for, detected at run time: nonzero
+   under Wine (ntdll.dll exports wine_get_version), 0 on Windows. Tests
+   that talk to the machine's real WMI branch on it: Wine's behaviour
+   under Wine, what Microsoft documents elsewhere. */
+int test_is_wine(void);
+/* Prints "platform: Wine <version> (wine_get_version)" or "platform:
+   Windows" once per program (later calls print nothing). */
+void test_print_platform(void);
+
 /* Options in one line. */
 wbemsink_options opts(wbemsink_mode mode, unsigned capacity, wbemsink_full_policy policy,
                       unsigned wait_ms);
