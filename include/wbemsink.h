@@ -27,7 +27,8 @@
 #include "wbemsink_version.h"
 
 /* WBEMSINK_API: dllexport while building the DLL, dllimport for users of the
-   DLL, nothing for the static library (define WBEMSINK_STATIC). */
+   DLL, nothing for the static library (WBEMSINK_STATIC: the CMake package
+   and pkg-config file of a static build define it). */
 #if defined(_WIN32) && !defined(WBEMSINK_STATIC)
 #  ifdef WBEMSINK_BUILDING_DLL
 #    define WBEMSINK_API __declspec(dllexport)
