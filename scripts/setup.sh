@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian (bookworm) machine lacks to build and test
-# wbemsink (makepkg and the rest of the last line: scripts/msys2-package-test.sh
-# checks the MSYS2 PKGBUILD with them), then builds CMocka for MinGW-w64 from Debian's source package.
+# wbemsink, then builds CMocka for MinGW-w64 from Debian's source package.
+# (The packages on the list's last line are what scripts/msys2-package-test.sh
+# checks the MSYS2 PKGBUILD with.)
 # Idempotent: each step is skipped when its result is already there.
 set -euo pipefail
 
