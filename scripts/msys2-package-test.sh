@@ -52,52 +52,72 @@ tar -C "$here" --exclude=./.git --exclude='./build' --exclude='./build-*' \
 sudo_ chown -R "$builder:" "$work"
 chmod 755 "$work"
 
-# What makepkg-mingw sets for MSYSTEM=MINGW64 (MSYS2's makepkg_mingw.conf),
-# on top of Debian's makepkg.conf. !strip: Debian's makepkg strips ELF only;
-# MSYS2's strips the PE files itself.
-conf="$work/makepkg-mingw64.conf"
-cat /etc/makepkg.conf - > "$conf" <<'CONF'
+# What makepkg-mingw sets for an MSYSTEM (MSYS2's makepkg_mingw.conf), on
+# top of Debian's makepkg.conf. !strip: Debian's makepkg strips ELF files
+# only; MSYS2's own makepkg strips the PE files.
+write_conf() {  # FILE MINGW_PREFIX MINGW_PACKAGE_PREFIX
+    { cat /etc/makepkg.conf; cat <<CONF; } > "$1"
 CARCH="x86_64"
 CHOST="x86_64-w64-mingw32"
 MINGW_CHOST="x86_64-w64-mingw32"
-MINGW_PREFIX="/mingw64"
-MINGW_PACKAGE_PREFIX="mingw-w64-x86_64"
-MSYSTEM_PREFIX="/mingw64"
+MINGW_PREFIX="$2"
+MINGW_PACKAGE_PREFIX="$3"
+MSYSTEM_PREFIX="$2"
 MSYSTEM_CARCH="x86_64"
 MSYSTEM_CHOST="x86_64-w64-mingw32"
 BUILDENV=(!distcc !color !ccache check !sign)
 OPTIONS=(!strip docs !libtool staticlibs emptydirs zipman purge !debug !lto)
 PKGEXT='.pkg.tar'
 CONF
-chmod 644 "$conf"
+    chmod 644 "$1"
+}
 
+msystem=MINGW64
 as_builder() {
     (cd "$tree/packaging/msys2" &&
-     sudo_ runuser -u "$builder" -- env HOME="$work/home" MSYSTEM=MINGW64 \
+     sudo_ runuser -u "$builder" -- env HOME="$work/home" MSYSTEM="$msystem" \
          BUILDDIR="$work/build" PKGDEST="$work/pkgdest" SRCDEST="$work/build" \
          CMAKE_TOOLCHAIN_FILE="$tree/cmake/mingw-w64-x86_64-w64-mingw32.cmake" \
          "$@")
 }
 
-# 2. --printsrcinfo
-srcinfo=$(as_builder makepkg --config "$conf" --printsrcinfo)
-echo "$srcinfo"
+# 2. --printsrcinfo, in each environment of the PKGBUILD's mingw_arch.
 version=$(sed -n 's/^project(wbemsink VERSION \([0-9.]*\).*/\1/p' "$here/CMakeLists.txt")
 [ -n "$version" ] || fail "no project VERSION in CMakeLists.txt"
-expect() {  # a line .SRCINFO must have (a tab before the inner lines)
-    grep -qxF "$1" <<<"$srcinfo" || fail ".SRCINFO lacks '$1'"
-}
 t=$'\t'
-expect "pkgbase = mingw-w64-wbemsink"
-expect "${t}pkgver = $version"
-expect "${t}pkgrel = 1"
-expect "${t}arch = any"
-expect "${t}license = spdx:MIT"
-expect "${t}makedepends = mingw-w64-x86_64-cc"
-expect "${t}makedepends = mingw-w64-x86_64-cmake"
-expect "${t}makedepends = mingw-w64-x86_64-ninja"
-expect "${t}checkdepends = mingw-w64-x86_64-cmocka"
-expect "pkgname = mingw-w64-x86_64-wbemsink"
+expect() {  # LINE...: lines .SRCINFO must have (a tab before the inner ones)
+    local l
+    for l in "$@"; do
+        grep -qxF "$l" <<<"$srcinfo" || fail "$msystem .SRCINFO lacks '$l'"
+    done
+}
+# Debian's makepkg does not know MSYS2's mingw_arch (.SRCINFO leaves it out):
+# read it from the PKGBUILD itself.
+archs=$(cd "$tree/packaging/msys2" && MINGW_PACKAGE_PREFIX=mingw-w64-x86_64 \
+        bash -c 'source ./PKGBUILD && echo "${mingw_arch[*]}"')
+[ "$archs" = "mingw64 ucrt64 clang64" ] || fail "mingw_arch is '$archs'"
+for env in MINGW64:/mingw64:mingw-w64-x86_64 UCRT64:/ucrt64:mingw-w64-ucrt-x86_64 \
+           CLANG64:/clang64:mingw-w64-clang-x86_64; do
+    IFS=: read -r msystem prefix pp <<<"$env"
+    conf="$work/makepkg-${msystem,,}.conf"
+    write_conf "$conf" "$prefix" "$pp"
+    srcinfo=$(as_builder makepkg --config "$conf" --printsrcinfo)
+    echo "--- .SRCINFO for $msystem"; echo "$srcinfo"
+    expect "pkgbase = mingw-w64-wbemsink" "pkgname = $pp-wbemsink" \
+        "${t}pkgver = $version" "${t}pkgrel = 1" "${t}arch = any" "${t}license = spdx:MIT" \
+        "${t}makedepends = $pp-cc" "${t}makedepends = $pp-cmake" "${t}makedepends = $pp-ninja" \
+        "${t}checkdepends = $pp-cmocka"
+    # libgcc_s: a dependency with GCC, none with clang.
+    if [ "$msystem" = CLANG64 ]; then
+        ! grep -q "depends = .*gcc-libs" <<<"$srcinfo" || fail "CLANG64 depends on gcc-libs"
+    else
+        expect "${t}depends = $pp-gcc-libs"
+    fi
+done
+
+# From here on MINGW64, as CI's toolchain is Debian's x86_64 MinGW-w64 GCC.
+msystem=MINGW64
+conf="$work/makepkg-mingw64.conf"
 
 # 3. build() and package() through makepkg. (Its .BUILDINFO step asks
 #    pacman for the installed packages and prints an alpm error here: there
