@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks packaging/msys2/PKGBUILD on Debian with Debian's makepkg:
-#  1. installs makepkg and bsdtar when missing (scripts/setup.sh lists them);
+#  1. installs makepkg, pacman and bsdtar when missing (scripts/setup.sh
+#     lists them too);
 #  2. makepkg --printsrcinfo in the environment makepkg-mingw sets for
-#     MINGW64, and asserts its pkgbase, pkgname, pkgver, license, ...;
+#     MINGW64, UCRT64 and CLANG64, and asserts its pkgbase, pkgname, pkgver,
+#     license, dependencies; and the PKGBUILD's mingw_arch;
 #  3. runs the PKGBUILD's build() and package() through real makepkg
 #     (--nodeps --nocheck, uncompressed .pkg.tar), cross-compiling: the
 #     PKGBUILD's plain `cmake` reads CMAKE_TOOLCHAIN_FILE from the
@@ -49,8 +51,10 @@ mkdir -p "$tree" "$work/home" "$work/build" "$work/pkgdest"
 # The tree as it is (uncommitted changes included), without build outputs.
 tar -C "$here" --exclude=./.git --exclude='./build' --exclude='./build-*' \
     --exclude=./.deps --exclude=./Testing -cf - . | tar -C "$tree" -xf -
-sudo_ chown -R "$builder:" "$work"
+# The work dir stays ours (the consumer and Wine's prefix go there); what
+# makepkg reads and writes is the builder's.
 chmod 755 "$work"
+sudo_ chown -R "$builder:" "$tree" "$work/home" "$work/build" "$work/pkgdest"
 
 # What makepkg-mingw sets for an MSYSTEM (MSYS2's makepkg_mingw.conf), on
 # top of Debian's makepkg.conf. !strip: Debian's makepkg strips ELF files
@@ -175,11 +179,8 @@ done
 echo "package tree: ok"
 (cd "$pkgdir" && find mingw64 -type f | sort)
 
-# 5. A consumer against the package tree, as the calling user again, in a
-#    directory of its own (Wine wants its prefix's parent to be ours).
-mine="$work/mine"
-mkdir -p "$mine"
-cons="$mine/consumer"
+# 5. A consumer against the package tree, as the calling user again.
+cons="$work/consumer"
 mkdir -p "$cons"
 cmake -S "$here/tests/consumer" -B "$cons/cmake" -G Ninja \
     -DCMAKE_TOOLCHAIN_FILE="$here/cmake/mingw-w64-x86_64-w64-mingw32.cmake" \
@@ -192,7 +193,7 @@ x86_64-w64-mingw32-gcc -std=c11 -Wall -Wextra -Werror -o "$cons/consumer_pkgconf
     -static-libgcc
 cp "$p/bin/wbemsink.dll" "$cons/cmake/"
 cp "$p/bin/wbemsink.dll" "$cons/"
-export WINEPREFIX="$mine/wineprefix" WINEDEBUG=-all
+export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all
 ran=0
 for exe in "$cons"/cmake/*.exe "$cons"/consumer_pkgconfig.exe; do
     [ -f "$exe" ] || continue
