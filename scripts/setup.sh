@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian (bookworm) machine lacks to build and test
 # wbemsink, then builds CMocka for MinGW-w64 from Debian's source package.
+# (The packages on the list's last line are what scripts/msys2-package-test.sh
+# checks the MSYS2 PKGBUILD with.)
 # Idempotent: each step is skipped when its result is already there.
 set -euo pipefail
 
@@ -12,7 +14,8 @@ sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-x86-64-dev
           gcc-mingw-w64-i686 g++-mingw-w64-i686 mingw-w64-i686-dev lld
           libclang-rt-14-dev
-          wine64 cmake make dpkg-dev libcmocka-dev gcc clang pkg-config)
+          wine64 cmake make dpkg-dev libcmocka-dev gcc clang pkg-config
+          makepkg pacman-package-manager libarchive-tools fakeroot ninja-build)
 
 missing=()
 for p in "${packages[@]}"; do
