@@ -193,13 +193,20 @@ x86_64-w64-mingw32-gcc -std=c11 -Wall -Wextra -Werror -o "$cons/consumer_pkgconf
     -static-libgcc
 cp "$p/bin/wbemsink.dll" "$cons/cmake/"
 cp "$p/bin/wbemsink.dll" "$cons/"
-export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all
+# The build tree's prefix when there is one (made once, kept); else our own.
+if [ -d "$here/build/wineprefix" ]; then
+    export WINEPREFIX="$here/build/wineprefix"
+else
+    export WINEPREFIX="$work/wineprefix"
+fi
+export WINEDEBUG=-all
 ran=0
 for exe in "$cons"/cmake/*.exe "$cons"/consumer_pkgconfig.exe; do
     [ -f "$exe" ] || continue
     echo "wine: $(basename "$exe")"
-    /usr/lib/wine/wine64 "$exe"
+    /usr/lib/wine/wine64 "$exe" dll       # the consumer checks it got the DLL
     ran=$((ran + 1))
 done
 [ "$ran" -ge 2 ] || fail "expected two consumer programs, ran $ran"
+[ "$WINEPREFIX" = "$here/build/wineprefix" ] || /usr/lib/wine/wineserver -w 2>/dev/null || true
 echo "msys2-package-test: ok"

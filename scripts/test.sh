@@ -13,5 +13,6 @@ bash "$here/scripts/build.sh" static
 bash "$here/scripts/consumer-test.sh" "$here/build" dll
 bash "$here/scripts/consumer-test.sh" "$here/build-static" static
 bash "$here/scripts/subproject-test.sh"
+bash "$here/scripts/msys2-package-test.sh"
 bash "$here/scripts/build-variants.sh"
 bash "$here/scripts/host-test.sh"
