@@ -72,7 +72,7 @@ for triplet in x64-mingw-dynamic x64-mingw-static; do
         flags=$(PKG_CONFIG_LIBDIR="$root/lib/pkgconfig" pkg-config --cflags --libs wbemsink wbemsink_fake 2>&1) || true
         if [ $linkage = static ]; then
             if [[ " $flags " == *" -DWBEMSINK_STATIC "* && " $flags " == *" -lwbemuuid "* ]]; then
-                ok "pkg-config ($cfg): static Cflags and Libs without --static: $flags"
+                ok "pkg-config ($cfg): -DWBEMSINK_STATIC and -lwbemuuid without --static (Libs.private merged)"
             else
                 fail "pkg-config ($cfg): -DWBEMSINK_STATIC or -lwbemuuid missing without --static: $flags"
             fi
