@@ -13,6 +13,7 @@ bash "$here/scripts/build.sh" static
 bash "$here/scripts/consumer-test.sh" "$here/build" dll
 bash "$here/scripts/consumer-test.sh" "$here/build-static" static
 bash "$here/scripts/subproject-test.sh"
+bash "$here/scripts/vcpkg-layout-test.sh"
 bash "$here/scripts/msys2-package-test.sh"
 bash "$here/scripts/build-variants.sh"
 bash "$here/scripts/host-test.sh"

@@ -7,13 +7,20 @@
 # find_package (Release and Debug) and pkg-config (lib/pkgconfig and
 # debug/lib/pkgconfig) and runs it under Wine, and runs the installed wbemq.
 # One line per check; exits non-zero if any failed. Needs scripts/setup.sh.
-# Work tree: build-vcpkg/ (git-ignored), Wine prefix build-vcpkg/wineprefix.
+# Work tree: build-vcpkg/ (git-ignored); Wine prefix build/wineprefix if
+# the main build made one, else build-vcpkg/wineprefix.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$here/build-vcpkg"
 test_dir="$here/ports/wbemsink/test"
 toolchain="$here/cmake/mingw-w64-x86_64-w64-mingw32.cmake"
-export WINEPREFIX="$out/wineprefix" WINEDEBUG=-all
+# The main build's Wine prefix when there is one; else one of our own.
+if [ -d "$here/build/wineprefix" ]; then
+    export WINEPREFIX="$here/build/wineprefix"
+else
+    export WINEPREFIX="$out/wineprefix"
+fi
+export WINEDEBUG=-all
 wine=/usr/lib/wine/wine64
 mkdir -p "$out"
 if [ ! -d "$WINEPREFIX" ]; then "$wine" wineboot -i >/dev/null 2>&1 || true; fi
@@ -22,10 +29,11 @@ failed=0
 ok()   { echo "  ok    $*"; }
 fail() { echo "  FAIL  $*"; failed=$((failed + 1)); }
 
-# run_consumer <label> <exe> <expected linkage word>: runs it under Wine.
+# run_consumer <label> <exe> <dll|static>: runs it under Wine; it checks
+# that it got that linkage.
 run_consumer() {
     local label=$1 exe=$2 linkage=$3 said
-    if said=$("$wine" "$exe" 2>&1) && [[ $said == *"($linkage): ok"* ]]; then
+    if said=$("$wine" "$exe" "$linkage" 2>&1) && [[ $said == *" 0 failed"* ]]; then
         ok "$label: ${said//$'\r'/}"
     else
         fail "$label: ${said//$'\r'/}"
@@ -35,7 +43,7 @@ run_consumer() {
 for triplet in x64-mingw-dynamic x64-mingw-static; do
     work="$out/$triplet"
     pkg="$work/packages/wbemsink_$triplet"
-    if [ "$triplet" = x64-mingw-dynamic ]; then linkage=DLL; else linkage=static; fi
+    if [ "$triplet" = x64-mingw-dynamic ]; then linkage=dll; else linkage=static; fi
     echo "== $triplet"
     if ! cmake -DTRIPLET="$triplet" -DWORK="$work" -P "$test_dir/check-layout.cmake" 2>&1 |
          grep -v '^-- Installing:'; then
@@ -58,7 +66,7 @@ for triplet in x64-mingw-dynamic x64-mingw-static; do
         if [[ $log != *"wbemsink found in $pkg/share/wbemsink"* ]]; then
             fail "find_package ($cfg): not found in $pkg/share/wbemsink: $(grep 'found in' <<<"$log")"
         fi
-        if [ $linkage = DLL ]; then
+        if [ $linkage = dll ]; then
             if [ $cfg = Debug ]; then cp "$pkg/debug/bin/wbemsink.dll" "$b/"; else cp "$pkg/bin/wbemsink.dll" "$b/"; fi
         fi
         run_consumer "find_package ($cfg)" "$b/consumer.exe" $linkage
@@ -78,8 +86,8 @@ for triplet in x64-mingw-dynamic x64-mingw-static; do
             fi
         fi
         if [ -n "$flags" ] &&
-           x86_64-w64-mingw32-gcc -std=c11 -o "$b/consumer.exe" "$test_dir/consumer/main.c" $flags -static-libgcc 2>&1; then
-            [ $linkage = DLL ] && cp "$root/bin/wbemsink.dll" "$b/"
+           x86_64-w64-mingw32-gcc -std=c11 -o "$b/consumer.exe" "$here/tests/consumer/consumer.c" $flags -static-libgcc 2>&1; then
+            [ $linkage = dll ] && cp "$root/bin/wbemsink.dll" "$b/"
             run_consumer "pkg-config ($cfg/lib/pkgconfig)" "$b/consumer.exe" $linkage
         else
             fail "pkg-config ($cfg): build failed with: $flags"
