@@ -28,6 +28,14 @@ void e2e_rows_free(e2e_rows *r);
 long e2e_rows_find(const e2e_rows *r, const wchar_t *needle);
 void e2e_assert_rows_equal(const e2e_rows *a, const e2e_rows *b);
 
+/* Win32_Service with only what does not change between two queries: no
+   state or process ids (a service can start in between), and without
+   Wine's "WinedeviceN" services, which Wine registers while its driver
+   hosts start, so they come and go between two queries. */
+#define E2E_STABLE_SERVICES \
+    L"SELECT Name, DisplayName, ServiceType, StartMode, PathName FROM Win32_Service " \
+    L"WHERE NOT Name LIKE 'Winedevice%'"
+
 /* A synchronous IWbemServices::ExecQuery (forward-only). The failure of
    ExecQuery or of the enumeration, else S_OK. */
 HRESULT e2e_sync_query(IWbemServices *svc, const wchar_t *wql, e2e_rows *out);

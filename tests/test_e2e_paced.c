@@ -7,7 +7,7 @@
 #include "test_e2e_common.h"
 #include <string.h>
 
-#define SERVICES L"SELECT * FROM Win32_Service"
+#define SERVICES E2E_STABLE_SERVICES
 
 static void paced_equals_sync(const wchar_t *wql, unsigned capacity, ULONG batch)
 {
