@@ -8,11 +8,6 @@ const wbemsink_mode e2e_modes[E2E_MODES] = {WBEMSINK_MODE_INLINE, WBEMSINK_MODE_
                                             WBEMSINK_MODE_PULL};
 const char *const e2e_mode_names[E2E_MODES] = {"inline", "thread", "pull"};
 
-int e2e_is_wine(void)
-{
-    return test_is_wine();
-}
-
 int e2e_com_setup(void **state)
 {
     (void)state;
@@ -293,7 +288,7 @@ void e2e_assert_status_reports(const e2e_async *a)
     if (a->progress || a->requirements || a->other_status)
         print_message("    status reports: %d progress, %d requirements, %d other\n", a->progress,
                       a->requirements, a->other_status);
-    if (e2e_is_wine()) {
+    if (test_is_wine()) {
         /* Wine 8's wbemprox sends nothing but the final SetStatus, even
            with WBEM_FLAG_SEND_STATUS. */
         assert_int_equal(a->progress, 0);

@@ -5,9 +5,6 @@
 
 #include "test_support.h"
 
-/* Nonzero under Wine (ntdll exports wine_get_version): test_is_wine. */
-int e2e_is_wine(void);
-
 /* CMocka group setup/teardown: COM in the multithreaded apartment. The
    setup prints once which platform the assertions are for. */
 int e2e_com_setup(void **state);

@@ -198,7 +198,7 @@ static void two_queries_on_one_connection(void **state)
     HRESULT hr2 = e2e_async_start(&second, svc, q, WBEMSINK_MODE_THREAD, NULL);
     assert_hr(e2e_async_finish(&first), S_OK);
     e2e_assert_rows_equal(&first.rows, &expected);
-    if (e2e_is_wine()) {
+    if (test_is_wine()) {
         /* Wine 8: one pending call per services pointer, and a call stays
            pending after its completion until CancelAsyncCall or the last
            Release. The second call is refused at once (WBEM_E_FAILED), its

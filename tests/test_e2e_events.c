@@ -80,7 +80,7 @@ static void creation_events_or_clean_failure(void **state)
               L"SELECT * FROM __InstanceCreationEvent WITHIN 1 WHERE TargetInstance ISA 'Win32_Process'",
               WBEM_FLAG_SEND_STATUS, NULL), S_OK);
     HRESULT hr = S_OK;
-    if (e2e_is_wine()) {
+    if (test_is_wine()) {
         assert_hr(wbemsink_wait(s, 30000, &hr), S_OK);
         assert_hr(hr, WBEM_E_INVALID_QUERY);
         assert_string_equal(wbemsink_hresult_name(hr), "WBEM_E_INVALID_QUERY");

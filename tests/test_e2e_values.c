@@ -198,7 +198,7 @@ static void services(void **state)
         HRESULT hr1 = wbemsink_get_bool(all[i], L"AcceptStop", &accept);
         HRESULT hr2 = wbemsink_get_bool(all[i], L"Started", &on);
         assert_true(hr1 == S_OK || hr1 == WBEMSINK_S_NULL);
-        if (e2e_is_wine() && hr2 == (HRESULT)WBEM_E_NOT_FOUND) hr2 = WBEMSINK_S_NULL;
+        if (test_is_wine() && hr2 == (HRESULT)WBEM_E_NOT_FOUND) hr2 = WBEMSINK_S_NULL;
         assert_true(hr2 == S_OK || hr2 == WBEMSINK_S_NULL);
         assert_true(accept == 0 || accept == 1);
         assert_true(on == 0 || on == 1);
