@@ -13,6 +13,8 @@
 #define BOUND_MS 10000
 
 static const wbemsink_mode modes[] = { WBEMSINK_MODE_THREAD, WBEMSINK_MODE_INLINE, WBEMSINK_MODE_PULL };
+/* The enumerator's NextAsync, and the Next fallback it forces. */
+static const int both_paths[] = { FAKE_ENUM_ASYNC, FAKE_ENUM_NOTIMPL };
 #define NMODES (sizeof modes / sizeof modes[0])
 
 /* ---- a collector of rows ----------------------------------------------- */
@@ -149,10 +151,7 @@ static void run_all(int next_async, unsigned capacity, ULONG batch, DWORD sleep_
 {
     for (size_t m = 0; m < NMODES; m++) {
         fake_objects_reset();
-        fake_enum_options eo;
-        memset(&eo, 0, sizeof(eo));
-        eo.total = total;
-        eo.next_async = next_async;
+        fake_enum_options eo = { .total = total, .next_async = next_async };
         IEnumWbemClassObject *e = fake_enum_create(&eo);
         coll c;
         wbemsink *s = coll_sink(&c, modes[m], capacity, WBEMSINK_FULL_DROP_NEWEST);
@@ -247,15 +246,10 @@ static void done_one(coll *c, IEnumWbemClassObject *e)
 static void error_mid_way(void **state)
 {
     (void)state;
-    static const int paths[] = { FAKE_ENUM_ASYNC, FAKE_ENUM_NOTIMPL };
     for (size_t p = 0; p < 2; p++)
         for (size_t m = 0; m < NMODES; m++) {
-            fake_enum_options eo;
-            memset(&eo, 0, sizeof(eo));
-            eo.total = 500;
-            eo.fail_at = 100;
-            eo.fail_hr = WBEM_E_PROVIDER_FAILURE;
-            eo.next_async = paths[p];
+            fake_enum_options eo = { .total = 500, .fail_at = 100, .fail_hr = WBEM_E_PROVIDER_FAILURE,
+                                     .next_async = both_paths[p] };
             coll c;
             IEnumWbemClassObject *e;
             assert_hr(run_one(&eo, modes[m], 64, 30, &c, &e, 0), WBEM_E_PROVIDER_FAILURE);
@@ -272,19 +266,14 @@ static void error_mid_way(void **state)
 static void slow_provider(void **state)
 {
     (void)state;
-    static const int paths[] = { FAKE_ENUM_ASYNC, FAKE_ENUM_NOTIMPL };
     for (size_t p = 0; p < 2; p++) {
-        fake_enum_options eo;
-        memset(&eo, 0, sizeof(eo));
-        eo.total = 45;
-        eo.batch_delay_ms = 150;
-        eo.next_async = paths[p];
+        fake_enum_options eo = { .total = 45, .batch_delay_ms = 150, .next_async = both_paths[p] };
         coll c;
         IEnumWbemClassObject *e;
         assert_hr(run_one(&eo, WBEMSINK_MODE_THREAD, 64, 10, &c, &e, 0), S_OK);
         assert_int_equal(c.completes, 1);
         assert_rows(&c, 0, 45);
-        if (paths[p] == FAKE_ENUM_NOTIMPL) assert_true(fake_enum_next_calls(e) > 5);
+        if (both_paths[p] == FAKE_ENUM_NOTIMPL) assert_true(fake_enum_next_calls(e) > 5);
         done_one(&c, e);
     }
 }
@@ -299,10 +288,7 @@ static void hostile_orders(void **state)
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         for (size_t m = 0; m < NMODES; m++) {
             fake_objects_reset();
-            fake_enum_options eo;
-            memset(&eo, 0, sizeof(eo));
-            eo.total = 100;
-            eo.hostile = kinds[k];
+            fake_enum_options eo = { .total = 100, .hostile = kinds[k] };
             IEnumWbemClassObject *e = fake_enum_create(&eo);
             coll c;
             wbemsink *s = coll_sink(&c, modes[m], 32, WBEMSINK_FULL_DROP_NEWEST);
@@ -340,10 +326,7 @@ static void stop_mid_way(int how, int from_callback, int next_async)
     for (size_t m = 0; m < NMODES; m++) {
         if (from_callback && modes[m] == WBEMSINK_MODE_PULL) continue;   /* no on_objects */
         fake_objects_reset();
-        fake_enum_options eo;
-        memset(&eo, 0, sizeof(eo));
-        eo.total = 100000;
-        eo.next_async = next_async;
+        fake_enum_options eo = { .total = 100000, .next_async = next_async };
         IEnumWbemClassObject *e = fake_enum_create(&eo);
         coll c;
         wbemsink *s = coll_sink(&c, modes[m], 64, WBEMSINK_FULL_WAIT);
@@ -427,13 +410,8 @@ static void release_mid_way(void **state)
 static void deadline(void **state)
 {
     (void)state;
-    static const int paths[] = { FAKE_ENUM_ASYNC, FAKE_ENUM_NOTIMPL };
     for (size_t p = 0; p < 2; p++) {
-        fake_enum_options eo;
-        memset(&eo, 0, sizeof(eo));
-        eo.total = 1000;
-        eo.batch_delay_ms = 120;
-        eo.next_async = paths[p];
+        fake_enum_options eo = { .total = 1000, .batch_delay_ms = 120, .next_async = both_paths[p] };
         coll c;
         IEnumWbemClassObject *e;
         assert_hr(run_one(&eo, WBEMSINK_MODE_THREAD, 64, 10, &c, &e, 400), WBEM_E_TIMED_OUT);
@@ -449,9 +427,7 @@ static void exec_query_paced_fake(void **state)
 {
     (void)state;
     IWbemServices *svc = fake_services_create();
-    fake_enum_options eo;
-    memset(&eo, 0, sizeof(eo));
-    eo.total = 300;
+    fake_enum_options eo = { .total = 300 };
     fake_services_enum_options(svc, &eo);
     coll c;
     wbemsink *s = coll_sink(&c, WBEMSINK_MODE_THREAD, 32, WBEMSINK_FULL_WAIT);
