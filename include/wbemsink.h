@@ -70,6 +70,11 @@ typedef struct wbemsink_dispatcher wbemsink_dispatcher;
 /* The same under WBEMSINK_FULL_WAIT or WBEMSINK_FULL_FAIL: the result set
    is incomplete. */
 #define WBEMSINK_E_OBJECTS_DROPPED ((HRESULT)0x80040204L)
+/* The operation ended at WMI with a success, but the provider broke the
+   rules and objects were refused (a NULL entry, a count larger than what
+   it wrote or was asked): the result set is incomplete;
+   stats.invalid_calls counts the refused calls. */
+#define WBEMSINK_E_OBJECTS_REFUSED ((HRESULT)0x80040206L)
 
 /* ---------------------------------------------------------------------
  * Options

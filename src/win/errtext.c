@@ -80,6 +80,10 @@ static const wchar_t *library_text(HRESULT hr)
     case 0x80040204UL: /* WBEMSINK_E_OBJECTS_DROPPED */
         return L"The result set is incomplete: objects were dropped because the sink's queue "
                L"was full; wbemsink_get_stats counts them.";
+    case 0x80040206UL: /* WBEMSINK_E_OBJECTS_REFUSED */
+        return L"The result set is incomplete: the provider broke the rules (a NULL object, "
+               L"a count larger than what it wrote) and objects were refused; "
+               L"wbemsink_get_stats counts the refused calls.";
     default:
         return NULL;
     }
