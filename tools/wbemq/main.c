@@ -276,6 +276,9 @@ static int get_password(const wchar_t *user, wchar_t *buf, DWORD size)
 int wmain(int argc, wchar_t **argv)
 {
     wbemq_args a;
+    /* Binary: "\n" line ends for --help and --version too, and the rows'
+       UTF-8 as it is. */
+    _setmode(_fileno(stdout), _O_BINARY);
     int parsed = wbemq_parse_args(argc, argv, &a);
     if (parsed) return parsed > 0 ? 0 : 2;
 
@@ -297,7 +300,6 @@ int wmain(int argc, wchar_t **argv)
     wchar_t password[256];
     if (a.user && get_password(a.user, password, 256)) return 2;
 
-    _setmode(_fileno(stdout), _O_BINARY);   /* UTF-8 bytes, "\n" line ends */
     if (GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) == FILE_TYPE_CHAR) SetConsoleOutputCP(CP_UTF8);
     wbemq_progress_init();
     g_stop = CreateEventW(NULL, TRUE, FALSE, NULL);
