@@ -143,6 +143,7 @@ static int pull(wbemsink *sink, run *r)
                 wbemsink_cancel(sink, NULL);
                 return 0;
             }
+            if (tick(sink, r)) return 0;
         } else if (hr != WBEM_S_TIMEDOUT) {
             return 0;
         } else if (WaitForSingleObject(g_stop, 0) == WAIT_OBJECT_0) {
