@@ -280,13 +280,15 @@ static void failure_line(void **state)
         {(HRESULT)0x8004100EL, "Hint: check --namespace"},
         {(HRESULT)0x80041010L, "Hint: check the class name"},
         {(HRESULT)0x80041017L, "Hint: WQL reads"},
+        {(HRESULT)0x80041069L, "Hint: it took longer than --timeout"},
         {E_FAIL, NULL},
     };
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         FILE *f = tmpfile();
         assert_non_null(f);
-        wbemq_failure x = {L"srv1", L"root\\cimv2", L"SELECT a\nFROM b", "the query", cases[i].hr, NULL};
+        wbemq_failure x = {L"srv1", L"root\\cimv2", L"SELECT a\nFROM b", "the query", cases[i].hr, NULL,
+                           (long long)i - 1};
         assert_int_equal(wbemq_report_failure(f, L"srv1", &x), 1);
         char line[2048] = "";
         rewind(f);
@@ -300,8 +302,13 @@ static void failure_line(void **state)
         char code[32];
         snprintf(code, sizeof code, "(0x%08lX)", (unsigned long)cases[i].hr);
         assert_non_null(strstr(line, code));
-        assert_non_null(strstr(line, "wbemq: srv1: the query failed (host srv1, namespace root\\cimv2, "
-                                     "query \"SELECT a FROM b\"): "));
+        /* i - 1 objects before: none said, "0 objects", "1 object", "2 objects"... */
+        char what[64];
+        if (i == 0) snprintf(what, sizeof what, "wbemq: srv1: the query failed (host");
+        else snprintf(what, sizeof what, "wbemq: srv1: the query failed after %u %s (host", (unsigned)i - 1,
+                      i == 2 ? "object" : "objects");
+        assert_non_null(strstr(line, what));
+        assert_non_null(strstr(line, " (host srv1, namespace root\\cimv2, query \"SELECT a FROM b\"): "));
         if (cases[i].hint) assert_non_null(strstr(line, cases[i].hint));
         else assert_null(strstr(line, "Hint"));
         assert_true((wbemq_hint(cases[i].hr) != NULL) == (cases[i].hint != NULL));

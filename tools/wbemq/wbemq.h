@@ -166,10 +166,12 @@ typedef struct wbemq_failure {
     const char *what;         /* "connecting", "the query", ... */
     HRESULT hr;
     IWbemClassObject *error_object;   /* WMI's error object, or NULL */
+    long long objects;        /* objects printed before the failure; < 0: not said */
 } wbemq_failure;
 
 /* Writes ONE line to f: "wbemq: " then `tag` (a host's name in a fan-out,
-   or NULL), what failed and where (host, namespace, query), the HRESULT's
+   or NULL), what failed (after how many objects, when `objects` >= 0) and
+   where (host, namespace, query), the HRESULT's
    name and code, WMI's text (wbemsink_hresult_text, else wbemq's own
    words), the error object's Description, and a hint for the common
    failures. Returns 1 (wbemq's exit status for a failure). */
