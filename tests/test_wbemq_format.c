@@ -288,7 +288,7 @@ static void failure_line(void **state)
         FILE *f = tmpfile();
         assert_non_null(f);
         wbemq_failure x = {L"srv1", L"root\\cimv2", L"SELECT a\nFROM b", "the query", cases[i].hr, NULL,
-                           (long long)i - 1};
+                           i > 0, (unsigned long long)i - 1};
         assert_int_equal(wbemq_report_failure(f, L"srv1", &x), 1);
         char line[2048] = "";
         rewind(f);

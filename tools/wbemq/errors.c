@@ -101,9 +101,8 @@ int wbemq_report_failure(FILE *f, const wchar_t *tag, const wbemq_failure *x)
     fprintf(f, "wbemq: ");
     if (tag) fprintf(f, "%ls: ", tag);
     fprintf(f, "%s failed", x->what ? x->what : "wbemq");
-    if (x->objects >= 0)
-        fprintf(f, " after %lld %s", x->objects,
-                wbemq_plural((unsigned long long)x->objects, "object", "objects"));
+    if (x->say_objects)
+        fprintf(f, " after %llu %s", x->objects, wbemq_plural(x->objects, "object", "objects"));
     fprintf(f, " (host %ls, namespace %ls", x->host ? x->host : L"this computer", x->ns ? x->ns : L"-");
     if (x->query) {
         /* The query on one line too. */

@@ -168,7 +168,7 @@ static int query(IWbemServices *services, const wbemq_args *a, const wbemq_selec
     run r = {0};
     r.out = out;
     r.sel = sel;
-    wbemq_failure failure = {a->host, ns, a->query, "the query", S_OK, NULL, -1};
+    wbemq_failure failure = {a->host, ns, a->query, "the query", S_OK, NULL, 0, 0};
     ULONGLONG started = GetTickCount64();
 
     wbemsink_callbacks cb = {0};
@@ -228,7 +228,8 @@ static int query(IWbemServices *services, const wbemq_args *a, const wbemq_selec
         /* --timeout's end (WBEM_E_TIMED_OUT) too: one line, with its hint */
         failure.hr = final_hr;
         failure.error_object = r.error_object;
-        if (r.seen || final_hr == (HRESULT)WBEM_E_TIMED_OUT) failure.objects = (long long)r.seen;
+        failure.say_objects = r.seen || final_hr == (HRESULT)WBEM_E_TIMED_OUT;
+        failure.objects = r.seen;
         rc = wbemq_report_failure(stderr, NULL, &failure);
     } else if (wbemq_progress_enabled() || a->summary) {
         ULONGLONG ms = GetTickCount64() - started;
@@ -309,7 +310,7 @@ int wmain(int argc, wchar_t **argv)
     g_stop = CreateEventW(NULL, TRUE, FALSE, NULL);
     SetConsoleCtrlHandler(on_ctrl, TRUE);
 
-    wbemq_failure failure = {a.host, a.ns, NULL, "starting COM", S_OK, NULL, -1};
+    wbemq_failure failure = {a.host, a.ns, NULL, "starting COM", S_OK, NULL, 0, 0};
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr)) {
         SecureZeroMemory(password, sizeof password);

@@ -166,11 +166,13 @@ typedef struct wbemq_failure {
     const char *what;         /* "connecting", "the query", ... */
     HRESULT hr;
     IWbemClassObject *error_object;   /* WMI's error object, or NULL */
-    long long objects;        /* objects printed before the failure; < 0: not said */
+    int say_objects;          /* nonzero: say "after N objects" (zero, as in {...}
+                                 initializers that stop before it: not said) */
+    unsigned long long objects;   /* objects printed before the failure */
 } wbemq_failure;
 
 /* Writes ONE line to f: "wbemq: " then `tag` (a host's name in a fan-out,
-   or NULL), what failed (after how many objects, when `objects` >= 0) and
+   or NULL), what failed (after how many objects, with say_objects) and
    where (host, namespace, query), the HRESULT's
    name and code, WMI's text (wbemsink_hresult_text, else wbemq's own
    words), the error object's Description, and a hint for the common
