@@ -118,12 +118,15 @@ static void table_tick_releases_after_the_wait(void **state)
     wbemq_out *o = wbemq_out_create(WBEMQ_TABLE, p.w, &b);
     assert_int_equal(wbemq_out_columns(o, two, 2), S_OK);
     assert_int_equal(row2(o, L"a", L"x"), S_OK);
+    assert_false(wbemq_out_tick_due(o));
     assert_int_equal(wbemq_out_tick(o), S_OK);
     DWORD avail = 1;
     assert_true(PeekNamedPipe(p.r, NULL, 0, NULL, &avail, NULL));
     assert_int_equal(avail, 0);                      /* held */
     Sleep(300);
+    assert_true(wbemq_out_tick_due(o));
     assert_int_equal(wbemq_out_tick(o), S_OK);
+    assert_false(wbemq_out_tick_due(o));
     assert_true(PeekNamedPipe(p.r, NULL, 0, NULL, &avail, NULL));
     assert_true(avail > 0);                          /* released */
     assert_int_equal(row2(o, L"bbbbbbbbbbbb", L"y"), S_OK);   /* cut to the fixed width */
@@ -131,6 +134,28 @@ static void table_tick_releases_after_the_wait(void **state)
     wbemq_out_destroy(o);
     char *out = read_all(&p);
     assert_string_equal(out, "Name  Path\n----  ----\na     x\nb...  y\n");
+    free(out);
+}
+
+/* Without a tick, the next row after the wait releases the held ones. */
+static void table_next_row_releases_after_the_wait(void **state)
+{
+    (void)state;
+    sink_pipe p;
+    open_pipe(&p);
+    wbemq_table_bounds b = {1000, 1 << 20, 100, 60};
+    wbemq_out *o = wbemq_out_create(WBEMQ_TABLE, p.w, &b);
+    assert_int_equal(wbemq_out_columns(o, two, 2), S_OK);
+    assert_int_equal(row2(o, L"a", L"x"), S_OK);
+    Sleep(200);
+    assert_int_equal(row2(o, L"bbbbbb", L"y"), S_OK);
+    DWORD avail = 0;
+    assert_true(PeekNamedPipe(p.r, NULL, 0, NULL, &avail, NULL));
+    assert_true(avail > 0);
+    assert_int_equal(wbemq_out_end(o), S_OK);
+    wbemq_out_destroy(o);
+    char *out = read_all(&p);
+    assert_string_equal(out, "Name    Path\n------  ----\na       x\nbbbbbb  y\n");   /* both measured */
     free(out);
 }
 
@@ -330,6 +355,7 @@ int main(void)
         cmocka_unit_test(table_measures_held_rows),
         cmocka_unit_test(table_cuts_after_the_bound),
         cmocka_unit_test(table_tick_releases_after_the_wait),
+        cmocka_unit_test(table_next_row_releases_after_the_wait),
         cmocka_unit_test(control_characters),
         cmocka_unit_test(empty_result),
         cmocka_unit_test(reader_gone),

@@ -103,7 +103,8 @@ static int report_loss(wbemsink *sink, HRESULT hr, const wbemq_args *a)
    failed write cancels the query like a failed write in a callback. */
 static int tick(wbemsink *sink, run *r)
 {
-    if (r->write_failed) return 0;
+    if (r->write_failed || !wbemq_out_tick_due(r->out)) return 0;
+    wbemq_progress_hide();            /* rows to a terminal: the progress line goes first */
     if (SUCCEEDED(wbemq_out_tick(r->out))) return 0;
     r->write_failed = 1;
     wbemsink_cancel(sink, NULL);

@@ -136,6 +136,9 @@ HRESULT wbemq_out_row(wbemq_out *o, const wbemq_cell *cells, size_t count);
 /* Writes held-back table rows that waited for wait_ms (call it now and
    then; a no-op for the other formats). S_OK or a write's failure. */
 HRESULT wbemq_out_tick(wbemq_out *o);
+/* Nonzero when wbemq_out_tick would write now (to hide a progress line
+   first). */
+int wbemq_out_tick_due(wbemq_out *o);
 /* Ends the output once no row can come: the table's held rows (its header
    alone when there were none), CSV's header when no row came, JSON's "]"
    or "[]". S_OK, or a write's failure. */
