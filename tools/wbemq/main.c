@@ -214,7 +214,10 @@ static int query(IWbemServices *services, const wbemq_args *a, const wbemq_selec
     DWORD write_error = wbemq_out_write_error(out);
     if (r.write_failed) {
         /* The reader went away: quietly, exit 0. Anything else: say so. */
-        if (!reader_gone(write_error)) {
+        if (!write_error) {          /* no write failed: a row could not be built */
+            fprintf(stderr, "wbemq: out of memory for a row; query cancelled\n");
+            rc = 1;
+        } else if (!reader_gone(write_error)) {
             fprintf(stderr, "wbemq: writing the output failed (error %lu); query cancelled\n",
                     (unsigned long)write_error);
             rc = 1;
