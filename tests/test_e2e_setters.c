@@ -6,6 +6,7 @@
    CIM types WMI gave, for the record. */
 #include "test_e2e_common.h"
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -247,12 +248,76 @@ static void process_create_in_parameters(void **state)
     IWbemServices_Release(svc);
 }
 
+/* One wbemsink_field table both ways on a real in-parameters object:
+   wbemsink_fill writes it, wbemsink_bind reads the same back. */
+typedef struct set_dword {
+    LONG hive;
+    BSTR key;
+    char *value_name;
+    ULONG value;
+} set_dword;
+
+static const wbemsink_field set_dword_fields[] = {
+    {L"hDefKey", WBEMSINK_FIELD_INT32, offsetof(set_dword, hive), 0},
+    {L"sSubKeyName", WBEMSINK_FIELD_BSTR, offsetof(set_dword, key), 0},
+    {L"sValueName", WBEMSINK_FIELD_UTF8, offsetof(set_dword, value_name), 0},
+    {L"uValue", WBEMSINK_FIELD_UINT32, offsetof(set_dword, value), 0},
+};
+
+/* The same with a 64-bit value, to give uValue what a uint32 cannot hold. */
+typedef struct set_dword64 {
+    LONG hive;
+    BSTR key;
+    char *value_name;
+    LONGLONG value;
+} set_dword64;
+
+static const wbemsink_field set_dword64_fields[] = {
+    {L"hDefKey", WBEMSINK_FIELD_INT32, offsetof(set_dword64, hive), 0},
+    {L"sSubKeyName", WBEMSINK_FIELD_BSTR, offsetof(set_dword64, key), 0},
+    {L"sValueName", WBEMSINK_FIELD_UTF8, offsetof(set_dword64, value_name), 0},
+    {L"uValue", WBEMSINK_FIELD_INT64, offsetof(set_dword64, value), 0},
+};
+
+static void fill_and_bind_in_parameters(void **state)
+{
+    IWbemServices *svc = e2e_connect(L"ROOT\\DEFAULT");
+    IWbemClassObject *p = in_params(svc, L"StdRegProv", L"SetDWORDValue");
+    set_dword in = {2, NULL, (char *)"caf\xC3\xA9", 0xFFFFFFFFu}, out;
+    size_t failed = 99;
+    (void)state;
+    in.key = SysAllocString(L"Software\\wbemsink");
+    assert_hr(wbemsink_fill(p, set_dword_fields, 4, &in, NULL, &failed), S_OK);
+    assert_int_equal(failed, 4);
+    assert_hr(wbemsink_bind(p, set_dword_fields, 4, &out, NULL, &failed), S_OK);
+    assert_int_equal(out.hive, 2);
+    assert_true(wcscmp(out.key, in.key) == 0);
+    assert_string_equal(out.value_name, in.value_name);
+    assert_true(out.value == 0xFFFFFFFFu);
+    wbemsink_unbind(set_dword_fields, 4, &out);
+    /* out of range anywhere: nothing written */
+    {
+        set_dword64 w = {3, in.key, in.value_name, -1};
+        assert_hr(wbemsink_fill(p, set_dword64_fields, 4, &w, NULL, &failed), WBEM_E_VALUE_OUT_OF_RANGE);
+        assert_int_equal(failed, 3);
+    }
+    {
+        LONG hive = 0;
+        assert_hr(wbemsink_get_int32(p, L"hDefKey", &hive), S_OK);
+        assert_int_equal(hive, 2);   /* field 0 was not written */
+    }
+    SysFreeString(in.key);
+    IWbemClassObject_Release(p);
+    IWbemServices_Release(svc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stdregprov_in_parameters),
         cmocka_unit_test(registry_round_trip_through_setters),
         cmocka_unit_test(process_create_in_parameters),
+        cmocka_unit_test(fill_and_bind_in_parameters),
     };
     return cmocka_run_group_tests(tests, e2e_com_setup, e2e_com_teardown);
 }
