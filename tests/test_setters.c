@@ -609,7 +609,7 @@ static void fake_put_takes_only_wmi_types(void **state)
     IWbemClassObject_Release(o);
 }
 
-/* Where Put refuses WMI's VT_I4 for a uint16 or uint32 (Wine's
+/* Where Put refuses WMI's VT_I4 for a uint16 or uint32, or arrays of them (Wine's
    in-parameter objects), the setters Put once more in the exact type;
    nothing else is retried, and NULL's refusal comes back as is. */
 static void exact_type_retry(void **state)
@@ -635,6 +635,32 @@ static void exact_type_retry(void **state)
     assert_hr(wbemsink_set_uint64(o, L"u32", 0x100000000ull), WBEM_E_VALUE_OUT_OF_RANGE);
     assert_hr(wbemsink_set_null(o, L"u32"), WBEM_E_TYPE_MISMATCH);
     assert_hr(wbemsink_set_int64_array(o, L"u32", &one, 1), WBEM_E_TYPE_MISMATCH);   /* scalar */
+    /* arrays too, empty included */
+    {
+        IWbemClassObject *a = array_object();
+        const ULONGLONG big[2] = {ULONG_MAX, 0};
+        const LONGLONG words[3] = {65535, 0, 1};
+        ULONGLONG *got = NULL;
+        ULONG n = 0;
+        fake_object_put_like_wine(a, 1);
+        assert_hr(wbemsink_set_uint64_array(a, L"u32", big, 2), S_OK);
+        assert_int_equal(held_vt(a, L"u32"), VT_ARRAY | VT_UI4);
+        assert_hr(wbemsink_get_uint64_array(a, L"u32", &got, &n), S_OK);
+        assert_int_equal(n, 2);
+        assert_true(got[0] == ULONG_MAX && got[1] == 0);
+        wbemsink_free(got);
+        assert_hr(wbemsink_set_int64_array(a, L"u16", words, 3), S_OK);
+        assert_int_equal(held_vt(a, L"u16"), VT_ARRAY | VT_UI2);
+        assert_hr(wbemsink_get_uint64_array(a, L"u16", &got, &n), S_OK);
+        assert_int_equal(n, 3);
+        assert_true(got[0] == 65535 && got[1] == 0 && got[2] == 1);
+        wbemsink_free(got);
+        assert_hr(wbemsink_set_int64_array(a, L"u16", NULL, 0), S_OK);
+        assert_int_equal(held_vt(a, L"u16"), VT_ARRAY | VT_UI2);
+        assert_hr(wbemsink_set_int64_array(a, L"s32", words, 3), S_OK);
+        assert_int_equal(held_vt(a, L"s32"), VT_ARRAY | VT_I4);
+        IWbemClassObject_Release(a);
+    }
     /* the same through wbemsink_fill */
     {
         ULONG value = 4000000000u;
