@@ -15,6 +15,22 @@
  *
  * WMI AddRefs the interface it is given and Releases it when done; the sink
  * is freed by the last Release, whoever makes it, on any thread.
+ *
+ * Unloading (wbemsink.dll loaded with LoadLibrary): WMI's or a provider's
+ * thread may still be returning from the sink (its SetStatus, its last
+ * Release) after the completion, after wbemsink_wait and wbemsink_release
+ * returned. Every COM object the DLL hands out (the sink, the per-batch
+ * sinks of paced delivery) keeps the DLL loaded until its last Release
+ * has returned, and the library's own threads keep it loaded until they
+ * have ended: FreeLibrary may be called as soon as wbemsink_release
+ * returned; the DLL is unmapped a moment later (about a second after the
+ * last of those Releases). What you may rely on for your own code: no
+ * callback of a sink runs after wbemsink_release returned (except when
+ * called from inside one), so callbacks in a DLL of yours may be unloaded
+ * then. An IWbemObjectSink of your own needs the same care as ours: WMI
+ * may call its Release (and return from its SetStatus) after you saw the
+ * completion, so its code must stay loaded until that Release returned.
+ * The static library is part of the program and is never unloaded.
  */
 #ifndef WBEMSINK_H
 #define WBEMSINK_H

@@ -106,9 +106,10 @@ struct wbemsink {
                                  wait and without the lock); reset by a
                                  puller before it looks at the queue */
     void *shell;              /* the platform shell's own (Windows: the
-                                 aggregated free-threaded marshaler), given
-                                 back through ws_port_shell_free; set under
-                                 the lock */
+                                 sink's module reference and aggregated
+                                 free-threaded marshaler), given back
+                                 through ws_port_shell_free as the last step
+                                 of freeing the sink; set under the lock */
 
     /* All below under lock. */
     ws_state state;

@@ -33,13 +33,16 @@ static void destroy(wbemsink *s)
     if (s->services) ws_port_services_release(s->services);
     if (s->dispatcher) wbemsink_dispatcher_release(s->dispatcher);
     ws_ring_free(&s->ring);
-    if (s->shell) ws_port_shell_free(s->shell);
+    void *shell = s->shell;
     if (s->opt.mode == WBEMSINK_MODE_PULL) ws_event_destroy(&s->pull_ready);
     ws_event_destroy(&s->done);
     ws_cond_destroy(&s->changed);
     ws_cond_destroy(&s->not_full);
     ws_mutex_destroy(&s->lock);
     free(s);
+    /* Last: on Windows it gives back the sink's reference on the module,
+       after which this thread only returns (src/win/module.c). */
+    if (shell) ws_port_shell_free(shell);
 }
 
 unsigned long ws_unref(wbemsink *s)

@@ -16,6 +16,7 @@
 #define CONST_VTABLE   /* static const vtables */
 #endif
 #include "core.h"
+#include "module.h"
 #include <stdlib.h>
 
 /* The default batch: a quarter of the capacity (the consumer still has
@@ -32,6 +33,9 @@ typedef struct paced_batch {
     IWbemObjectSink IWbemObjectSink_iface;   /* first: the COM object */
     LONG ref;
     wbemsink *s;          /* core reference, given back on the last Release */
+    int pinned;           /* holds a module reference (module.c): the
+                             provider may make the last Release after the
+                             program's FreeLibrary */
     SRWLOCK lock;
     CONDITION_VARIABLE done;   /* signalled when the batch's SetStatus came
                                   and no Indicate of it still runs (a
@@ -73,8 +77,10 @@ static ULONG STDMETHODCALLTYPE batch_Release(IWbemObjectSink *iface)
     paced_batch *b = impl_from_IWbemObjectSink(iface);
     LONG ref = InterlockedDecrement(&b->ref);
     if (ref == 0) {
+        int pinned = b->pinned;
         ws_unref(b->s);
         free(b);
+        if (pinned) ws_module_drop();   /* last: only the return follows */
     }
     return (ULONG)ref;
 }
@@ -143,6 +149,7 @@ static paced_batch *batch_create(wbemsink *s)
     InitializeSRWLock(&b->lock);
     ws_addref(s);
     b->s = s;
+    b->pinned = ws_module_hold();
     return b;
 }
 
