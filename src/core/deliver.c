@@ -291,11 +291,17 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
            lock): another one may still be asleep, counting on it. */
         if (ws_atomic_dec(&s->pullers_waiting) == 0) ws_atomic_store(&s->pull_armed, 0);
     }
-    /* Our reset may have swallowed a wake-up meant for another puller as
-       well: while there is something for it, pass it on. */
-    if (ws_atomic_load(&s->pullers_waiting) &&
-        (ws_ring_peek(&s->ring) || s->state >= WS_ENDING || s->released))
-        ws_event_set(&s->pull_ready);
+    /* Our reset may have swallowed a wake-up meant for another puller,
+       still asleep: the producer whose kick we swallowed disarmed, so no
+       later store would wake it. Armed again (under the lock, as arming
+       is), then looked at once more (the same pairing as in ws_kick):
+       either a store from now on sees the arming and sets the event, or
+       we see what is there and set it ourselves. */
+    if (ws_atomic_load(&s->pullers_waiting)) {
+        ws_atomic_store(&s->pull_armed, 1);
+        if (ws_ring_peek(&s->ring) || s->state >= WS_ENDING || s->released)
+            ws_event_set(&s->pull_ready);
+    }
     ws_unlock(&s->lock);
     ws_unref(s);
     return hr;

@@ -148,15 +148,17 @@ void wbemsink_dispatcher_release(wbemsink_dispatcher *d)
 {
     if (!d) return;
     if (d->shared) {
-        /* Not stopped: its thread lingers, then ends by itself (run()). */
+        /* Not stopped: its thread lingers, then ends by itself (run()).
+           Signalled before shared_lock is given back: once the count is 0
+           the thread may free d as soon as it gets shared_lock
+           (shared_may_end), so d is not touched after the unlock. */
         ws_lock(&shared_lock);
-        long r = ws_atomic_dec(&d->ref);
-        ws_unlock(&shared_lock);
-        if (r == 0) {
+        if (ws_atomic_dec(&d->ref) == 0) {
             ws_lock(&d->lock);
             ws_signal(&d->work);   /* so that it starts counting its idle time */
             ws_unlock(&d->lock);
         }
+        ws_unlock(&shared_lock);
         return;
     }
     if (ws_atomic_dec(&d->ref) != 0) return;

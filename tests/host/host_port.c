@@ -134,5 +134,20 @@ int host_quiesce(unsigned timeout_ms)
 
 long host_deferred_cancels(void) { return __atomic_load_n(&g_deferred_started, __ATOMIC_ACQUIRE); }
 
+/* ---- event hook (src/core/event.h, host branch) ---- */
+
+static void (*volatile g_event_hook)(ws_event *e, int point);
+
+void host_set_event_hook(void (*hook)(ws_event *e, int point))
+{
+    __atomic_store_n(&g_event_hook, hook, __ATOMIC_SEQ_CST);
+}
+
+void ws_host_event_hook(ws_event *e, int point)
+{
+    void (*hook)(ws_event *, int) = __atomic_load_n(&g_event_hook, __ATOMIC_SEQ_CST);
+    if (hook) hook(e, point);
+}
+
 /* The host shell attaches nothing to a sink. */
 void ws_port_shell_free(void *shell) { (void)shell; }

@@ -67,6 +67,12 @@ int host_quiesce(unsigned timeout_ms);
 /* CancelAsyncCall calls made from a library thread, since start. */
 long host_deferred_cancels(void);
 
+/* Sets the hook the core's host events call before each reset and wait
+   (WS_EVENT_AT_RESET / WS_EVENT_AT_WAIT; NULL: none), on the calling
+   thread, holding no lock of the event: a test holds a thread there to
+   force an interleaving. */
+void host_set_event_hook(void (*hook)(ws_event *e, int point));
+
 /* ---- counting allocator (host_alloc.c; the core's sources reach it through
    host_alloc_redirect.h, force-included) ---- */
 
