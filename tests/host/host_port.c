@@ -149,5 +149,20 @@ void ws_host_event_hook(ws_event *e, int point)
     if (hook) hook(e, point);
 }
 
+/* ---- the shared dispatcher's idle hook (src/core/dispatch.c) ---- */
+
+static void (*volatile g_idle_hook)(wbemsink_dispatcher *d);
+
+void host_set_dispatcher_idle_hook(void (*hook)(wbemsink_dispatcher *d))
+{
+    __atomic_store_n(&g_idle_hook, hook, __ATOMIC_SEQ_CST);
+}
+
+void ws_host_dispatcher_idle_hook(wbemsink_dispatcher *d)
+{
+    void (*hook)(wbemsink_dispatcher *) = __atomic_load_n(&g_idle_hook, __ATOMIC_SEQ_CST);
+    if (hook) hook(d);
+}
+
 /* The host shell attaches nothing to a sink. */
 void ws_port_shell_free(void *shell) { (void)shell; }

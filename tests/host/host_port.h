@@ -73,6 +73,10 @@ long host_deferred_cancels(void);
    force an interleaving. */
 void host_set_event_hook(void (*hook)(ws_event *e, int point));
 
+/* Sets the hook called by the releaser that takes the shared dispatcher's
+   count to 0, before it signals the dispatcher's thread (NULL: none). */
+void host_set_dispatcher_idle_hook(void (*hook)(wbemsink_dispatcher *d));
+
 /* ---- counting allocator (host_alloc.c; the core's sources reach it through
    host_alloc_redirect.h, force-included) ---- */
 

@@ -163,10 +163,67 @@ static void test_two_pullers_swallowed_wakeup(void **state)
     ws_pool_done(pool, 3);
 }
 
+/* ---- §3: the shared dispatcher signalled after it freed itself ---- */
+
+/* The last THREAD sink goes, and with it the shared dispatcher's count;
+   with a linger of 0 its thread ends as soon as it sees the count at 0,
+   and frees the dispatcher. The releaser still signals it after that. The
+   hook holds the releaser between the count reaching 0 and its signal,
+   wakes the thread there with a task that does nothing, and gives it time
+   to end: it must not have freed itself before the releaser is done with
+   it (the allocator's live count says; ASan and TSan also see the use). */
+static long g_idle_hooks, g_noop_ran, g_freed_under_releaser;
+
+static void noop_task(ws_task *t)
+{
+    (void)t;
+    __atomic_store_n(&g_noop_ran, 1, __ATOMIC_RELEASE);
+}
+
+static void idle_hook(wbemsink_dispatcher *d)
+{
+    static ws_task noop;
+    g_idle_hooks++;
+    long live = host_alloc_live();
+    memset(&noop, 0, sizeof(noop));
+    noop.run = noop_task;
+    noop.scheduled = 1;
+    ws_dispatcher_post(d, &noop);
+    uint64_t deadline = ws_now_ms() + 5000;
+    while (!__atomic_load_n(&g_noop_ran, __ATOMIC_ACQUIRE) && ws_now_ms() < deadline) host_sleep_us(200);
+    host_sleep_us(100000);   /* time enough for the thread to end, if it may */
+    if (host_alloc_live() < live) g_freed_under_releaser = 1;
+}
+
+static void test_shared_dispatcher_freed_under_releaser(void **state)
+{
+    (void)state;
+    host_rec r;
+    host_rec_init(&r);
+    wbemsink *s = ws_make(&r, WBEMSINK_MODE_THREAD, 0, WBEMSINK_FULL_WAIT, 0);
+    /* The dispatcher's thread has started (and freed its start block)
+       once it ran on_complete: nothing else is freed inside the hook. */
+    host_set_status(s, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+    assert_int_equal(wbemsink_wait(s, 5000, NULL), S_OK);
+    /* The dispatcher gives back its reference after on_complete: then ours
+       is the last, and the release below is the dispatcher's last too. */
+    uint64_t deadline = ws_now_ms() + 5000;
+    while (ws_atomic_load(&s->ref) != 1 && ws_now_ms() < deadline) host_sleep_us(200);
+    assert_int_equal(ws_atomic_load(&s->ref), 1);
+    g_idle_hooks = g_noop_ran = g_freed_under_releaser = 0;
+    host_set_dispatcher_idle_hook(idle_hook);
+    host_release(&r, s);   /* the last sink: the shared dispatcher's count goes to 0 */
+    host_set_dispatcher_idle_hook(NULL);
+    assert_int_equal(g_idle_hooks, 1);
+    assert_int_equal(g_noop_ran, 1);
+    assert_int_equal(g_freed_under_releaser, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         WS_TEST(test_two_pullers_swallowed_wakeup),
+        WS_TEST(test_shared_dispatcher_freed_under_releaser),
     };
     return cmocka_run_group_tests_name("host_protocol", tests, NULL, NULL);
 }
