@@ -119,6 +119,7 @@ HRESULT ws_port_cancel_call(IWbemServices *svc, IWbemObjectSink *sink, int libra
         __atomic_add_fetch(&svc->deferred, 1, __ATOMIC_ACQ_REL);
         __atomic_add_fetch(&g_deferred_started, 1, __ATOMIC_ACQ_REL);
     }
+    if (svc->cancel_hook) svc->cancel_hook(svc);
     return svc->cancel_hr;
 }
 

@@ -46,6 +46,9 @@ struct IWbemServices {
                                (Wine deadlocks there) */
     long deferred;          /* atomic: made through the deferred path */
     HRESULT cancel_hr;      /* what CancelAsyncCall returns */
+    /* Called inside CancelAsyncCall when set (a test holds the call there). */
+    void (*cancel_hook)(IWbemServices *svc);
+    void *hook_context;
 };
 
 IWbemServices *host_services_new(HRESULT cancel_hr);
