@@ -86,10 +86,13 @@ typedef struct wbemsink_dispatcher wbemsink_dispatcher;
 /* The same under WBEMSINK_FULL_WAIT or WBEMSINK_FULL_FAIL: the result set
    is incomplete. */
 #define WBEMSINK_E_OBJECTS_DROPPED ((HRESULT)0x80040204L)
-/* The operation ended at WMI with a success, but the provider broke the
-   rules and objects were refused (a NULL entry, a count larger than what
-   it wrote or was asked): the result set is incomplete;
-   stats.invalid_calls counts the refused calls. */
+/* The operation ended at WMI with a success, but objects were refused
+   before that: an Indicate with objects and bad arguments (a NULL entry, a
+   NULL array with a count above 0), or a provider that broke the rules (a
+   count larger than what it wrote or was asked): the result set is
+   incomplete; stats.invalid_calls counts the refused calls. It comes
+   before WBEMSINK_*_OBJECTS_DROPPED when both happened; a failure of the
+   operation itself (WMI's, a cancel, a deadline) comes before both. */
 #define WBEMSINK_E_OBJECTS_REFUSED ((HRESULT)0x80040206L)
 
 /* ---------------------------------------------------------------------
@@ -211,7 +214,9 @@ typedef struct wbemsink_callbacks {
        deadline's code, or, when WMI reported success but a full queue
        dropped objects or status calls, WBEMSINK_E_OBJECTS_DROPPED (WAIT,
        FAIL) or WBEMSINK_S_OBJECTS_DROPPED (DROP_NEWEST; SUCCEEDED() holds
-       for it, so a caller who needs every object checks for it too). `param` is
+       for it, so a caller who needs every object checks for it too), or,
+       when objects were refused before the end (an Indicate with a NULL
+       entry...), WBEMSINK_E_OBJECTS_REFUSED, which comes first. `param` is
        the sink's copy of strParam (e.g. the new object's path from
        PutInstanceAsync), valid until wbemsink_release. `error_object` is
        borrowed for the call (AddRef to keep), may be NULL. */
@@ -421,11 +426,27 @@ WBEMSINK_API HANDLE wbemsink_completion_event(wbemsink *s);
 
 /* PULL mode: takes the next object, waiting up to timeout_ms. On S_OK *out
    holds an object whose reference is now the caller's (Release it).
-   WBEM_S_NO_MORE_DATA: the operation completed and nothing is left (*out =
-   NULL); its result (WMI's, or WBEMSINK_*_OBJECTS_DROPPED when objects
-   were dropped for a full queue) is on_complete's hr, run inside this
-   call, and wbemsink_wait's. WBEM_S_TIMEDOUT: nothing came in time
-   (*out = NULL).
+   Once the operation is over and nothing is left (*out = NULL), every call
+   returns how it ended, the same HRESULT as wbemsink_wait's final result
+   and on_complete's hr (on_complete runs inside the call that finds the
+   end), except that a clean end (S_OK) is WBEM_S_NO_MORE_DATA:
+   - WBEM_S_NO_MORE_DATA: WMI completed with success, nothing lost;
+   - a failure: WMI's (WBEM_E_INVALID_QUERY, ...), WBEM_E_CALL_CANCELLED
+     (wbemsink_cancel, a failed on_objects... or wbemsink_release from
+     another thread), WBEM_E_TIMED_OUT / WBEMSINK_E_IDLE_TIMEOUT (deadlines),
+     WBEMSINK_E_OBJECTS_DROPPED / WBEMSINK_E_OBJECTS_REFUSED (loss);
+   - WBEMSINK_S_OBJECTS_DROPPED: WMI's success, with objects dropped under
+     WBEMSINK_FULL_DROP_NEWEST; a success code (SUCCEEDED() holds), which
+     is why the loop below tests for S_OK, not SUCCEEDED().
+   WBEM_S_TIMEDOUT: nothing came in time (*out = NULL); never returned with
+   INFINITE. The whole pattern:
+
+       while ((hr = wbemsink_next(s, INFINITE, &obj)) == S_OK) {
+           use(obj);
+           IWbemClassObject_Release(obj);
+       }
+       if (hr != WBEM_S_NO_MORE_DATA) report(hr);   (failed, or lost objects)
+
    Status callbacks (progress, ..., on_complete) run inside this call.
    E_POINTER: NULL s or out. WBEMSINK_E_WRONG_MODE: not a pull sink.
    WBEMSINK_E_IN_CALLBACK: called from a callback of this sink.
@@ -439,7 +460,8 @@ WBEMSINK_API HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObje
 /* PULL mode, many at once: takes up to `max` objects into objects[0..],
    *count of them, in order (one lock for the lot: the fast way to drain a
    big result). The references are the caller's. Returns like
-   wbemsink_next: S_OK with *count > 0, or WBEM_S_NO_MORE_DATA /
+   wbemsink_next: S_OK with *count > 0; at the end WBEM_S_NO_MORE_DATA or
+   the operation's result, as wbemsink_next, with *count = 0; or
    WBEM_S_TIMEDOUT with *count = 0. E_POINTER: NULL s, objects or count.
    E_INVALIDARG: max is 0. STA-safe, as wbemsink_next. */
 WBEMSINK_API HRESULT wbemsink_next_batch(wbemsink *s, DWORD timeout_ms, IWbemClassObject **objects,
@@ -462,7 +484,9 @@ typedef struct wbemsink_stats {
     ULONGLONG delivered;     /* objects handed to on_objects or wbemsink_next */
     ULONGLONG dropped;       /* objects Released undelivered: full queue, cancel, release */
     ULONGLONG ignored_calls; /* Indicate/SetStatus after completion, second COMPLETE */
-    ULONGLONG invalid_calls; /* Indicate with bad arguments */
+    ULONGLONG invalid_calls; /* Indicate with bad arguments (with objects in
+                                it: WBEMSINK_E_OBJECTS_REFUSED), objects a
+                                provider handed over against the rules */
     ULONGLONG status_calls;  /* SetStatus calls accepted (coalesced and dropped ones included) */
     unsigned queued;                  /* objects in the queue now */
     unsigned high_water;              /* most entries (objects and status calls) queued at once */
