@@ -365,6 +365,16 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
  * survived: an Indicate after the batch's SetStatus is refused
  * (WBEM_E_CALL_CANCELLED), a SetStatus while an Indicate still runs waits
  * for it, a batch sink Released late keeps only a reference on the sink.
+ * A provider that breaks the rules loses only what it broke, never
+ * delivers a row twice, and is never Released what it did not give: a NULL
+ * entry (in Next's array or in a batch sink's Indicate) is refused and
+ * counted in stats.invalid_calls while the rows around it go out; Next's
+ * array is cleared before each call, and only the slots it wrote among the
+ * first min(returned count, asked) are taken (a returned count larger than
+ * what was written refuses the empty slots); a returned count larger than
+ * what was asked ends the operation with WBEM_E_PROVIDER_FAILURE after the
+ * rows written went out. Refused entries turn a successful end into
+ * WBEMSINK_E_OBJECTS_REFUSED.
  * In INLINE mode the callbacks run on the thread that delivers: the
  * provider's (NextAsync) or the library's worker (Next).
  * ------------------------------------------------------------------- */

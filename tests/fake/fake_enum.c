@@ -336,7 +336,7 @@ static HRESULT STDMETHODCALLTYPE fake_enum_Next(IEnumWbemClassObject *iface, LON
     for (LONG i = 0; i < k; i++)
         objs[i] = (e->opt.hostile & FAKE_ENUM_NULL_ROW) && i == 1 ? NULL : make_row(first + i);
     *got = (ULONG)k;
-    if (e->opt.hostile & FAKE_ENUM_COUNT_PLUS_5)
+    if ((e->opt.hostile & FAKE_ENUM_COUNT_PLUS_5) && (ULONG)k < n)
         *got = (ULONG)k + 5;
     if (e->opt.hostile & FAKE_ENUM_COUNT_ALL_ONES)
         *got = 0xFFFFFFFFu;

@@ -70,8 +70,9 @@ extern "C" {
    more carries one extra NULL entry after its first row (every row still
    goes out, once). */
 #define FAKE_ENUM_NULL_ROW 0x10u
-/* Next: got says 5 more rows than were written (a lie; the slots after
-   the written rows are left as the caller had them). */
+/* Next: on an answer with fewer rows than asked, got says 5 more than
+   were written (a lie, maybe above what was asked; the slots after the
+   written rows are left as the caller had them). */
 #define FAKE_ENUM_COUNT_PLUS_5 0x20u
 /* Next: got is 0xFFFFFFFF whatever was written. */
 #define FAKE_ENUM_COUNT_ALL_ONES 0x40u
