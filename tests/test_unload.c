@@ -2,6 +2,9 @@
    wbemsink_release must not crash. Threads and work items of the library
    (the shared dispatcher, a deadline's watch thread, a deferred
    CancelAsyncCall) used to run on after FreeLibrary unmapped their code.
+   Issue 22: so did the COM objects it hands out, Released (or returned
+   from) by a provider's thread after the program's FreeLibrary: the
+   paced_* scenarios, against the fake enumerator.
 
    This program does NOT link the DLL (a linked DLL would never unload): it
    loads it with LoadLibraryW and takes the functions with GetProcAddress.
