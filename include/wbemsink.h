@@ -15,6 +15,22 @@
  *
  * WMI AddRefs the interface it is given and Releases it when done; the sink
  * is freed by the last Release, whoever makes it, on any thread.
+ *
+ * Unloading (wbemsink.dll loaded with LoadLibrary): WMI's or a provider's
+ * thread may still be returning from the sink (its SetStatus, its last
+ * Release) after the completion, after wbemsink_wait and wbemsink_release
+ * returned. Every COM object the DLL hands out (the sink, the per-batch
+ * sinks of paced delivery) keeps the DLL loaded until its last Release
+ * has returned, and the library's own threads keep it loaded until they
+ * have ended: FreeLibrary may be called as soon as wbemsink_release
+ * returned; the DLL is unmapped a moment later (about a second after the
+ * last of those Releases). What you may rely on for your own code: no
+ * callback of a sink runs after wbemsink_release returned (except when
+ * called from inside one), so callbacks in a DLL of yours may be unloaded
+ * then. An IWbemObjectSink of your own needs the same care as ours: WMI
+ * may call its Release (and return from its SetStatus) after you saw the
+ * completion, so its code must stay loaded until that Release returned.
+ * The static library is part of the program and is never unloaded.
  */
 #ifndef WBEMSINK_H
 #define WBEMSINK_H
@@ -70,10 +86,13 @@ typedef struct wbemsink_dispatcher wbemsink_dispatcher;
 /* The same under WBEMSINK_FULL_WAIT or WBEMSINK_FULL_FAIL: the result set
    is incomplete. */
 #define WBEMSINK_E_OBJECTS_DROPPED ((HRESULT)0x80040204L)
-/* The operation ended at WMI with a success, but the provider broke the
-   rules and objects were refused (a NULL entry, a count larger than what
-   it wrote or was asked): the result set is incomplete;
-   stats.invalid_calls counts the refused calls. */
+/* The operation ended at WMI with a success, but objects were refused
+   before that: an Indicate with objects and bad arguments (a NULL entry, a
+   NULL array with a count above 0), or a provider that broke the rules (a
+   count larger than what it wrote or was asked): the result set is
+   incomplete; stats.invalid_calls counts the refused calls. It comes
+   before WBEMSINK_*_OBJECTS_DROPPED when both happened; a failure of the
+   operation itself (WMI's, a cancel, a deadline) comes before both. */
 #define WBEMSINK_E_OBJECTS_REFUSED ((HRESULT)0x80040206L)
 
 /* ---------------------------------------------------------------------
@@ -195,7 +214,9 @@ typedef struct wbemsink_callbacks {
        deadline's code, or, when WMI reported success but a full queue
        dropped objects or status calls, WBEMSINK_E_OBJECTS_DROPPED (WAIT,
        FAIL) or WBEMSINK_S_OBJECTS_DROPPED (DROP_NEWEST; SUCCEEDED() holds
-       for it, so a caller who needs every object checks for it too). `param` is
+       for it, so a caller who needs every object checks for it too), or,
+       when objects were refused before the end (an Indicate with a NULL
+       entry...), WBEMSINK_E_OBJECTS_REFUSED, which comes first. `param` is
        the sink's copy of strParam (e.g. the new object's path from
        PutInstanceAsync), valid until wbemsink_release. `error_object` is
        borrowed for the call (AddRef to keep), may be NULL. */
@@ -344,6 +365,16 @@ WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink *
  * survived: an Indicate after the batch's SetStatus is refused
  * (WBEM_E_CALL_CANCELLED), a SetStatus while an Indicate still runs waits
  * for it, a batch sink Released late keeps only a reference on the sink.
+ * A provider that breaks the rules loses only what it broke, never
+ * delivers a row twice, and is never Released what it did not give: a NULL
+ * entry (in Next's array or in a batch sink's Indicate) is refused and
+ * counted in stats.invalid_calls while the rows around it go out; Next's
+ * array is cleared before each call, and only the slots it wrote among the
+ * first min(returned count, asked) are taken (a returned count larger than
+ * what was written refuses the empty slots); a returned count larger than
+ * what was asked ends the operation with WBEM_E_PROVIDER_FAILURE after the
+ * rows written went out. Refused entries turn a successful end into
+ * WBEMSINK_E_OBJECTS_REFUSED.
  * In INLINE mode the callbacks run on the thread that delivers: the
  * provider's (NextAsync) or the library's worker (Next).
  * ------------------------------------------------------------------- */
@@ -405,11 +436,27 @@ WBEMSINK_API HANDLE wbemsink_completion_event(wbemsink *s);
 
 /* PULL mode: takes the next object, waiting up to timeout_ms. On S_OK *out
    holds an object whose reference is now the caller's (Release it).
-   WBEM_S_NO_MORE_DATA: the operation completed and nothing is left (*out =
-   NULL); its result (WMI's, or WBEMSINK_*_OBJECTS_DROPPED when objects
-   were dropped for a full queue) is on_complete's hr, run inside this
-   call, and wbemsink_wait's. WBEM_S_TIMEDOUT: nothing came in time
-   (*out = NULL).
+   Once the operation is over and nothing is left (*out = NULL), every call
+   returns how it ended, the same HRESULT as wbemsink_wait's final result
+   and on_complete's hr (on_complete runs inside the call that finds the
+   end), except that a clean end (S_OK) is WBEM_S_NO_MORE_DATA:
+   - WBEM_S_NO_MORE_DATA: WMI completed with success, nothing lost;
+   - a failure: WMI's (WBEM_E_INVALID_QUERY, ...), WBEM_E_CALL_CANCELLED
+     (wbemsink_cancel, a failed on_objects... or wbemsink_release from
+     another thread), WBEM_E_TIMED_OUT / WBEMSINK_E_IDLE_TIMEOUT (deadlines),
+     WBEMSINK_E_OBJECTS_DROPPED / WBEMSINK_E_OBJECTS_REFUSED (loss);
+   - WBEMSINK_S_OBJECTS_DROPPED: WMI's success, with objects dropped under
+     WBEMSINK_FULL_DROP_NEWEST; a success code (SUCCEEDED() holds), which
+     is why the loop below tests for S_OK, not SUCCEEDED().
+   WBEM_S_TIMEDOUT: nothing came in time (*out = NULL); never returned with
+   INFINITE. The whole pattern:
+
+       while ((hr = wbemsink_next(s, INFINITE, &obj)) == S_OK) {
+           use(obj);
+           IWbemClassObject_Release(obj);
+       }
+       if (hr != WBEM_S_NO_MORE_DATA) report(hr);   (failed, or lost objects)
+
    Status callbacks (progress, ..., on_complete) run inside this call.
    E_POINTER: NULL s or out. WBEMSINK_E_WRONG_MODE: not a pull sink.
    WBEMSINK_E_IN_CALLBACK: called from a callback of this sink.
@@ -423,7 +470,8 @@ WBEMSINK_API HRESULT wbemsink_next(wbemsink *s, DWORD timeout_ms, IWbemClassObje
 /* PULL mode, many at once: takes up to `max` objects into objects[0..],
    *count of them, in order (one lock for the lot: the fast way to drain a
    big result). The references are the caller's. Returns like
-   wbemsink_next: S_OK with *count > 0, or WBEM_S_NO_MORE_DATA /
+   wbemsink_next: S_OK with *count > 0; at the end WBEM_S_NO_MORE_DATA or
+   the operation's result, as wbemsink_next, with *count = 0; or
    WBEM_S_TIMEDOUT with *count = 0. E_POINTER: NULL s, objects or count.
    E_INVALIDARG: max is 0. STA-safe, as wbemsink_next. */
 WBEMSINK_API HRESULT wbemsink_next_batch(wbemsink *s, DWORD timeout_ms, IWbemClassObject **objects,
@@ -446,7 +494,9 @@ typedef struct wbemsink_stats {
     ULONGLONG delivered;     /* objects handed to on_objects or wbemsink_next */
     ULONGLONG dropped;       /* objects Released undelivered: full queue, cancel, release */
     ULONGLONG ignored_calls; /* Indicate/SetStatus after completion, second COMPLETE */
-    ULONGLONG invalid_calls; /* Indicate with bad arguments */
+    ULONGLONG invalid_calls; /* Indicate with bad arguments (with objects in
+                                it: WBEMSINK_E_OBJECTS_REFUSED), objects a
+                                provider handed over against the rules */
     ULONGLONG status_calls;  /* SetStatus calls accepted (coalesced and dropped ones included) */
     unsigned queued;                  /* objects in the queue now */
     unsigned high_water;              /* most entries (objects and status calls) queued at once */

@@ -561,6 +561,98 @@ static void deadline_passes(void **state)
     assert_int_equal(fake_services_refs(fake_svc), 1);
 }
 
+/* ---- the password's copies are wiped (issue 22 section 4) ---- */
+
+/* A proxy of the test's own: CoSetProxyBlanket calls its
+   IClientSecurity::SetBlanket, which records where the connection's
+   identity keeps the password. */
+static const wchar_t *blanket_password;
+static ULONG blanket_password_len;
+
+static HRESULT STDMETHODCALLTYPE cs_QueryInterface(IClientSecurity *iface, REFIID riid, void **out)
+{
+    if (!out) return E_POINTER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IClientSecurity)) {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG STDMETHODCALLTYPE cs_AddRef(IClientSecurity *iface) { (void)iface; return 2; }
+static ULONG STDMETHODCALLTYPE cs_Release(IClientSecurity *iface) { (void)iface; return 1; }
+static HRESULT STDMETHODCALLTYPE cs_QueryBlanket(IClientSecurity *iface, IUnknown *proxy, DWORD *authn,
+                                                 DWORD *authz, OLECHAR **principal, DWORD *level, DWORD *imp,
+                                                 void **info, DWORD *caps)
+{
+    (void)iface; (void)proxy; (void)authn; (void)authz; (void)principal; (void)level; (void)imp;
+    (void)info; (void)caps;
+    return E_NOTIMPL;
+}
+static HRESULT STDMETHODCALLTYPE cs_SetBlanket(IClientSecurity *iface, IUnknown *proxy, DWORD authn,
+                                               DWORD authz, OLECHAR *principal, DWORD level, DWORD imp,
+                                               void *info, DWORD caps)
+{
+    (void)iface; (void)proxy; (void)authn; (void)authz; (void)principal; (void)level; (void)imp; (void)caps;
+    const COAUTHIDENTITY *id = info;
+    if (id) {
+        blanket_password = (const wchar_t *)id->Password;
+        blanket_password_len = id->PasswordLength;
+    }
+    return S_OK;
+}
+static HRESULT STDMETHODCALLTYPE cs_CopyProxy(IClientSecurity *iface, IUnknown *proxy, IUnknown **copy)
+{
+    (void)iface; (void)proxy;
+    if (copy) *copy = NULL;
+    return E_NOTIMPL;
+}
+static IClientSecurityVtbl cs_vtbl = {cs_QueryInterface, cs_AddRef, cs_Release, cs_QueryBlanket,
+                                      cs_SetBlanket, cs_CopyProxy};
+static IClientSecurity test_proxy = {&cs_vtbl};
+
+/* Whether any 8 characters of the secret in a row are in the n characters
+   at p. The block may have been freed: ReadProcessMemory reads it as
+   bytes (defined, and it fails rather than faults where nothing is
+   mapped); a heap reuses a freed block's first bytes for itself, the rest
+   keeps what was there unless it was wiped. */
+static int secret_left(const wchar_t *p, size_t n, const wchar_t *secret)
+{
+    wchar_t copy[128];
+    SIZE_T got = 0;
+    if (n > 128) n = 128;
+    if (!ReadProcessMemory(GetCurrentProcess(), p, copy, n * sizeof(wchar_t), &got)) return 0;
+    size_t have = got / sizeof(wchar_t), len = wcslen(secret);
+    for (size_t at = 0; at + 8 <= have; at++)
+        for (size_t k = 0; k + 8 <= len; k++)
+            if (!memcmp(copy + at, secret + k, 8 * sizeof(wchar_t))) return 1;
+    return 0;
+}
+
+/* The connection's copy of the password (in its COAUTHIDENTITY, given to
+   every proxy it applies its blanket to) is overwritten at release. */
+static void password_wiped_at_release(void **state)
+{
+    (void)state;
+    static const wchar_t secret[] = L"Wipe-me-0123456789-abcdefghijklmnopqrstuv";
+    wbemsink_connect_options o = {0};
+    wbemsink_connection *c = NULL;
+    o.user = L"DOM\\bob";
+    o.password = secret;
+    expected_password = secret;
+    assert_hr(wbemsink_connect(L"\\\\server1\\root\\cimv2", &o, &c), S_OK);
+    assert_true(seen_password_ok);
+    blanket_password = NULL;
+    assert_hr(wbemsink_connection_apply(c, (IUnknown *)&test_proxy), S_OK);
+    assert_non_null(blanket_password);
+    assert_int_equal(blanket_password_len, wcslen(secret));
+    assert_true(secret_left(blanket_password, blanket_password_len, secret));   /* the probe sees it */
+    wbemsink_connection_release(c);
+    assert_false(secret_left(blanket_password, blanket_password_len, secret));
+    expected_password = NULL;
+    assert_int_equal(fake_services_refs(fake_svc), 1);
+}
+
 static int com_setup(void **state)
 {
     (void)state;
@@ -574,8 +666,10 @@ static int com_teardown(void **state)
     return 0;
 }
 
-int main(void)
+/* With an argument, runs only the tests it names (a CMocka pattern). */
+int main(int argc, char **argv)
 {
+    if (argc > 1) cmocka_set_test_filter(argv[1]);
     const struct CMUnitTest real[] = {
         cmocka_unit_test(init_security_twice),   /* first: security not yet set */
         cmocka_unit_test(null_arguments),
@@ -592,6 +686,7 @@ int main(void)
     const struct CMUnitTest fake[] = {
         cmocka_unit_test(fake_arguments),
         cmocka_unit_test(deadline_passes),
+        cmocka_unit_test(password_wiped_at_release),
     };
     int failed = 0;
     test_print_platform();

@@ -104,20 +104,21 @@ static void coll_free(coll *c)
 /* Runs the operation to its end: PULL takes objects itself. */
 static HRESULT finish(coll *c, wbemsink_mode mode)
 {
-    HRESULT final = E_FAIL;
+    HRESULT final = E_FAIL, end = S_OK;
     if (mode == WBEMSINK_MODE_PULL) {
         IWbemClassObject *o;
-        HRESULT hr;
-        while ((hr = wbemsink_next(c->s, BOUND_MS, &o)) == S_OK) {
+        while ((end = wbemsink_next(c->s, BOUND_MS, &o)) == S_OK) {
             if (c->sleep_ms) Sleep(c->sleep_ms);
             EnterCriticalSection(&c->lock);
             coll_add(c, o);
             LeaveCriticalSection(&c->lock);
             IWbemClassObject_Release(o);
         }
-        assert_int_equal(hr, WBEM_S_NO_MORE_DATA);
     }
     assert_hr(wbemsink_wait(c->s, BOUND_MS, &final), S_OK);
+    /* The puller's last answer: the end of a clean operation, else its
+       result. */
+    if (mode == WBEMSINK_MODE_PULL) assert_hr(end, final == S_OK ? WBEM_S_NO_MORE_DATA : final);
     return final;
 }
 
@@ -319,6 +320,136 @@ static void hostile_orders(void **state)
         }
 }
 
+/* ---- a provider that breaks the rules (issue 22 section 2) --------------- */
+
+static unsigned invalid_calls(wbemsink *s)
+{
+    wbemsink_stats st;
+    assert_hr(wbemsink_get_stats(s, &st), S_OK);
+    return st.invalid_calls;
+}
+
+/* A NULL entry among the rows: refused and counted, the rows around it
+   delivered once each and in order, the operation not a plain success.
+   NextAsync: 100 rows in batches of 16, each Indicate of 8 rows (or of the
+   last 4) with a NULL after its first: 13 NULLs, every row. Next: the
+   entry at index 1 of each of the 7 answers is NULL, so rows 16k+1 never
+   go out. */
+static void null_rows(void **state)
+{
+    (void)state;
+    for (size_t p = 0; p < 2; p++)
+        for (size_t m = 0; m < NMODES; m++) {
+            fake_objects_reset();
+            fake_enum_options eo = { .total = 100, .hostile = FAKE_ENUM_NULL_ROW, .next_async = both_paths[p] };
+            coll c;
+            IEnumWbemClassObject *e;
+            assert_hr(run_one(&eo, modes[m], 64, 16, &c, &e, 0), WBEMSINK_E_OBJECTS_REFUSED);
+            assert_int_equal(c.completes, 1);
+            assert_hr(c.final, WBEMSINK_E_OBJECTS_REFUSED);
+            if (both_paths[p] == FAKE_ENUM_ASYNC) {
+                assert_rows(&c, 0, 100);
+                assert_int_equal(invalid_calls(c.s), 13);
+            } else {
+                LONG want = 0;
+                for (LONG r = 0; r < 100; r++) {
+                    if (r % 16 == 1) continue;
+                    if (want >= c.n || c.rows[want] != r) fail_msg("row %ld missing or out of order", (long)r);
+                    want++;
+                }
+                assert_int_equal(c.n, want);
+                assert_int_equal(invalid_calls(c.s), 7);
+            }
+            assert_int_equal(c.strays, 0);
+            done_one(&c, e);
+            assert_fakes_balanced();
+        }
+}
+
+/* Next says it wrote more than it did (the last, short answer: 4 rows,
+   count 9): the empty slots are refused, never the previous answer's
+   rows again, and only the rows written are Released. */
+static void count_above_written(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < NMODES; m++) {
+        fake_objects_reset();
+        fake_enum_options eo = { .total = 100, .hostile = FAKE_ENUM_COUNT_PLUS_5, .next_async = FAKE_ENUM_NOTIMPL };
+        coll c;
+        IEnumWbemClassObject *e;
+        assert_hr(run_one(&eo, modes[m], 64, 16, &c, &e, 0), WBEMSINK_E_OBJECTS_REFUSED);
+        assert_int_equal(c.completes, 1);
+        assert_rows(&c, 0, 100);
+        assert_int_equal(invalid_calls(c.s), 5);
+        assert_int_equal(fake_enum_rows_out(e), 100);
+        done_one(&c, e);
+        assert_fakes_balanced();
+    }
+}
+
+/* Next says 0xFFFFFFFF, above what was asked: the 16 rows it wrote go out
+   once, the operation ends as a provider failure and asks nothing more. */
+static void count_above_asked(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < NMODES; m++) {
+        fake_objects_reset();
+        fake_enum_options eo = { .total = 100, .hostile = FAKE_ENUM_COUNT_ALL_ONES, .next_async = FAKE_ENUM_NOTIMPL };
+        coll c;
+        IEnumWbemClassObject *e;
+        assert_hr(run_one(&eo, modes[m], 64, 16, &c, &e, 0), WBEM_E_PROVIDER_FAILURE);
+        assert_int_equal(c.completes, 1);
+        assert_hr(c.final, WBEM_E_PROVIDER_FAILURE);
+        assert_rows(&c, 0, 16);
+        assert_int_equal(invalid_calls(c.s), 1);
+        assert_int_equal(fake_enum_next_calls(e), 1);
+        done_one(&c, e);
+        assert_fakes_balanced();
+    }
+}
+
+/* ---- pacing (issue 22 section 4) ------------------------------------------ */
+
+/* The worker asks for a batch only once the queue has room for all of it:
+   200 rows, capacity 8, batches of 4, a puller taking one object at a time
+   slowly (the room grows one by one): 50 requests of 4, never one of less. */
+static void waits_for_room_for_a_batch(void **state)
+{
+    (void)state;
+    fake_enum_options eo = { .total = 200 };
+    coll c;
+    IEnumWbemClassObject *e = fake_enum_create(&eo);
+    wbemsink *s = coll_sink(&c, WBEMSINK_MODE_PULL, 8, WBEMSINK_FULL_DROP_NEWEST);
+    c.sleep_ms = 1;
+    assert_hr(wbemsink_start_paced(s, e, 4), S_OK);
+    assert_hr(finish(&c, WBEMSINK_MODE_PULL), S_OK);
+    assert_rows(&c, 0, 200);
+    assert_enum_settled(e);
+    assert_int_equal(fake_enum_next_async_calls(e), 50);
+    assert_int_equal(fake_enum_largest_request(e), 4);
+    wbemsink_release(s);
+    fake_enum_destroy(e);
+    coll_free(&c);
+}
+
+/* The worker's wait for a NextAsync batch ends with the operation: a
+   batch that takes 3 s, a deadline of 300 ms; the enumerator is given back
+   within 1 s (a bound far from both). */
+static void batch_wait_honours_the_end(void **state)
+{
+    (void)state;
+    fake_enum_options eo = { .total = 10, .batch_delay_ms = 3000 };
+    coll c;
+    IEnumWbemClassObject *e;
+    ULONGLONG t0 = GetTickCount64();
+    assert_hr(run_one(&eo, WBEMSINK_MODE_THREAD, 64, 10, &c, &e, 300), WBEM_E_TIMED_OUT);
+    while (fake_enum_refs(e) > 1 && GetTickCount64() - t0 < BOUND_MS) Sleep(5);
+    ULONGLONG took = GetTickCount64() - t0;
+    if (took >= 1000) fail_msg("the enumerator came back after %llu ms", (unsigned long long)took);
+    assert_int_equal(c.completes, 1);
+    done_one(&c, e);   /* waits for the provider's batch to finish */
+}
+
 /* ---- cancel, release, deadline ------------------------------------------ */
 
 static void stop_mid_way(int how, int from_callback, int next_async)
@@ -476,8 +607,11 @@ static void bad_arguments(void **state)
     fake_services_destroy(svc);
 }
 
-int main(void)
+/* With an argument, runs only the tests it names (a CMocka pattern), for
+   running one test by hand. */
+int main(int argc, char **argv)
 {
+    if (argc > 1) cmocka_set_test_filter(argv[1]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(next_async_every_mode, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(fallback_every_mode, fakes_setup, fakes_teardown),
@@ -491,6 +625,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(deadline, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(exec_query_paced_fake, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(bad_arguments, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(null_rows, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(count_above_written, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(count_above_asked, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(waits_for_room_for_a_batch, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(batch_wait_honours_the_end, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

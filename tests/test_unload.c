@@ -2,6 +2,9 @@
    wbemsink_release must not crash. Threads and work items of the library
    (the shared dispatcher, a deadline's watch thread, a deferred
    CancelAsyncCall) used to run on after FreeLibrary unmapped their code.
+   Issue 22: so did the COM objects it hands out, Released (or returned
+   from) by a provider's thread after the program's FreeLibrary: the
+   paced_* scenarios, against the fake enumerator.
 
    This program does NOT link the DLL (a linked DLL would never unload): it
    loads it with LoadLibraryW and takes the functions with GetProcAddress.
@@ -16,6 +19,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "wbemsink.h"      /* types only: no function of it is referenced */
+#include "fake_enum.h"
 #include "fake_object.h"
 #include "fake_services.h"
 #include "rec_services.h"
@@ -25,6 +29,7 @@ typedef void (*release_fn)(wbemsink *);
 typedef IWbemObjectSink *(*interface_fn)(wbemsink *);
 typedef HRESULT (*wait_fn)(wbemsink *, DWORD, HRESULT *);
 typedef HRESULT (*exec_fn)(wbemsink *, IWbemServices *, const wchar_t *, LONG, IWbemContext *);
+typedef HRESULT (*start_paced_fn)(wbemsink *, IEnumWbemClassObject *, ULONG);
 
 typedef struct api {
     HMODULE dll;
@@ -33,6 +38,7 @@ typedef struct api {
     interface_fn iface;
     wait_fn wait;
     exec_fn exec_notification;
+    start_paced_fn start_paced;
 } api;
 
 /* Where the DLL was mapped, and whether it was given back. */
@@ -82,6 +88,7 @@ static void load(api *a)
     a->iface = (interface_fn)proc(a->dll, "wbemsink_interface");
     a->wait = (wait_fn)proc(a->dll, "wbemsink_wait");
     a->exec_notification = (exec_fn)proc(a->dll, "wbemsink_exec_notification_query");
+    a->start_paced = (start_paced_fn)proc(a->dll, "wbemsink_start_paced");
 }
 
 /* Gives back both loads, then waits (5 s at most) for the module to be
@@ -288,6 +295,144 @@ static void unload_after_all_three(void **state)
     }
 }
 
+/* ---- paced delivery (issue 22 section 1): the per-batch sinks that the
+   library hands to the provider outlive the operation. The provider is
+   the fake enumerator (NextAsync on a thread of its own). ---- */
+
+static wbemsink *paced_sink(api *a, ctx *c, wbemsink_mode mode, size_t capacity)
+{
+    wbemsink_callbacks cb;
+    memset(&cb, 0, sizeof(cb));
+    cb.context = c;
+    cb.on_objects = on_objects;
+    cb.on_complete = on_complete;
+    wbemsink_options o;
+    memset(&o, 0, sizeof(o));
+    o.mode = mode;
+    o.capacity = capacity;
+    wbemsink *s = NULL;
+    assert_int_equal(a->create(&cb, &o, &s), S_OK);
+    return s;
+}
+
+/* Waits (10 s at most) until the worker gave the enumerator back. */
+static void wait_enum_given_back(IEnumWbemClassObject *e)
+{
+    for (int i = 0; i < 1000 && fake_enum_refs(e) != 1; i++) Sleep(10);
+    assert_int_equal(fake_enum_refs(e), 1);
+}
+
+/* After the unload: the provider let go of every batch sink, nothing was
+   Released twice, every row was given back. */
+static void finish_paced(IEnumWbemClassObject *e)
+{
+    fake_enum_wait_idle(e);
+    assert_int_equal(fake_enum_sinks_held(e), 0);
+    assert_int_equal(fake_enum_refs(e), 1);
+    assert_int_equal(fake_enum_over_released(e), 0);
+    fake_enum_destroy(e);
+    finish(NULL, 0);
+}
+
+/* The races below are short: each round runs PACED_OPS operations at once
+   (as many provider threads on their way out of the library's code when
+   it is freed). */
+#define PACED_OPS 8
+
+/* Paced operations run to their end, the sinks released, the enumerators
+   given back by the workers; then FreeLibrary. The provider gives back its
+   last batch sink release_delay_ms after that batch's SetStatus. */
+static void unload_after_paced_run(DWORD release_delay_ms, int rounds)
+{
+    for (int r = 0; r < rounds; r++) {
+        api a;
+        ctx c = { .a = &a };
+        IEnumWbemClassObject *e[PACED_OPS];
+        wbemsink *s[PACED_OPS];
+        load(&a);
+        fake_enum_options eo = { .total = 40, .release_delay_ms = release_delay_ms };
+        for (int i = 0; i < PACED_OPS; i++) {
+            e[i] = fake_enum_create(&eo);
+            assert_non_null(e[i]);
+            s[i] = paced_sink(&a, &c, WBEMSINK_MODE_INLINE, 64);
+            assert_int_equal(a.start_paced(s[i], e[i], 16), S_OK);
+        }
+        for (int i = 0; i < PACED_OPS; i++) {
+            HRESULT final = E_FAIL;
+            assert_int_equal(a.wait(s[i], 10000, &final), S_OK);
+            assert_int_equal(final, S_OK);
+            a.release(s[i]);
+        }
+        for (int i = 0; i < PACED_OPS; i++) wait_enum_given_back(e[i]);
+        unload(&a);
+        assert_int_equal(c.objects, 40 * PACED_OPS);
+        assert_int_equal(c.completes, PACED_OPS);
+        for (int i = 0; i < PACED_OPS; i++) {
+            assert_int_equal(fake_enum_next_async_calls(e[i]), 3);
+            finish_paced(e[i]);
+        }
+    }
+}
+
+/* The provider Releases its per-batch sink 300 ms after the SetStatus. */
+static void unload_after_paced_late_release(void **state)
+{
+    (void)state;
+    unload_after_paced_run(300, ROUNDS);
+}
+
+/* A normal provider: Release right after SetStatus returned. */
+static void unload_after_paced_prompt_release(void **state)
+{
+    (void)state;
+    /* On one processor a provider thread that woke the worker from inside
+       SetStatus is more often preempted before it left the library's code. */
+    DWORD_PTR mine = 0, system = 0;
+    assert_true(GetProcessAffinityMask(GetCurrentProcess(), &mine, &system));
+    DWORD_PTR one = mine & (~mine + 1);
+    assert_true(SetProcessAffinityMask(GetCurrentProcess(), one));
+    /* The window is a few instructions wide: twice the rounds. */
+    unload_after_paced_run(0, 2 * ROUNDS);
+    assert_true(SetProcessAffinityMask(GetCurrentProcess(), mine));
+}
+
+/* wbemsink_release while the workers wait for room (PULL sinks nobody
+   pulls, capacity 8, batches of 4), then FreeLibrary at once: the workers
+   and the providers let go of the sinks after the program gave the DLL
+   back, and a provider's Release of a batch sink frees the sink. */
+static void unload_after_paced_release_waiting(void **state)
+{
+    (void)state;
+    for (int r = 0; r < ROUNDS; r++) {
+        api a;
+        ctx c = { .a = &a };
+        IEnumWbemClassObject *e[PACED_OPS];
+        wbemsink *s[PACED_OPS];
+        load(&a);
+        /* The provider gives its last batch sink back a little later: that
+           Release is then the sink's last, and frees it. */
+        fake_enum_options eo = { .total = 200, .release_delay_ms = 200 };
+        for (int i = 0; i < PACED_OPS; i++) {
+            e[i] = fake_enum_create(&eo);
+            assert_non_null(e[i]);
+            s[i] = paced_sink(&a, &c, WBEMSINK_MODE_PULL, 8);
+            assert_int_equal(a.start_paced(s[i], e[i], 4), S_OK);
+        }
+        for (int i = 0; i < PACED_OPS; i++) {
+            for (int w = 0; w < 1000 && fake_enum_rows_out(e[i]) < 8; w++) Sleep(1);
+            assert_int_equal(fake_enum_rows_out(e[i]), 8);   /* full: the worker waits */
+            a.release(s[i]);   /* its provider may still be returning from the batch */
+        }
+        unload(&a);
+        for (int i = 0; i < PACED_OPS; i++) {
+            wait_enum_given_back(e[i]);
+            assert_int_equal(fake_enum_rows_out(e[i]), 8);
+            finish_paced(e[i]);
+        }
+        assert_int_equal(c.objects, 0);   /* PULL: nobody pulled */
+    }
+}
+
 static int fresh(void **state)
 {
     (void)state;
@@ -307,6 +452,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(unload_after_deadline_sink, fresh),
         cmocka_unit_test_setup(unload_after_deferred_cancel, fresh),
         cmocka_unit_test_setup(unload_after_all_three, fresh),
+        cmocka_unit_test_setup(unload_after_paced_late_release, fresh),
+        cmocka_unit_test_setup(unload_after_paced_prompt_release, fresh),
+        cmocka_unit_test_setup(unload_after_paced_release_waiting, fresh),
     };
     return cmocka_run_group_tests_name("unload", tests, NULL, NULL);
 }

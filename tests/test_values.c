@@ -4,6 +4,7 @@
    fakes_setup/fakes_teardown: every fake object back to a count of 0 and
    none released too often, so the getters' references are balanced. */
 #include "test_support.h"
+#include <malloc.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +379,28 @@ static void utf8_every_buffer_size(void **state)
     IWbemClassObject_Release(o);
 }
 
+/* wbemsink_get_utf8_alloc's block holds the text and its terminator, and
+   no less: _msize (the CRT the DLL shares) sees a block one byte short,
+   which nothing else under Wine would. */
+static void utf8_alloc_size(void **state)
+{
+    (void)state;
+    IWbemClassObject *o = fake_object_create(L"utf8");
+    static const wchar_t *texts[] = { L"", L"a", mixed, L"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        put_bstr(o, L"S", CIM_STRING, texts[i]);
+        char *u = NULL;
+        assert_hr(wbemsink_get_utf8_alloc(o, L"S", &u), S_OK);
+        assert_non_null(u);
+        size_t len = strlen(u);
+        int want = WideCharToMultiByte(CP_UTF8, 0, texts[i], -1, NULL, 0, NULL, NULL);
+        assert_int_equal(len + 1, (size_t)want);
+        assert_true(_msize(u) >= len + 1);
+        wbemsink_free(u);
+    }
+    IWbemClassObject_Release(o);
+}
+
 /* ---- NULL, missing, mismatched ---- */
 
 /* Three distinct results for every getter, *out zeroed each time. */
@@ -521,6 +544,9 @@ static void datetimes_with_offsets(void **state)
         {L"19700101000000.000000-60", S_OK, 116444736000000000ull + 36000000000ull, -60}, /* Wine's */
         {L"19700101000000.000000+0000", (HRESULT)WBEM_E_TYPE_MISMATCH, 0, 0}, /* too long */
         {L"2024-01-31T13:05:00Z", (HRESULT)WBEM_E_TYPE_MISMATCH, 0, 0},
+        {L"20000229000000.000000+000", S_OK, 0, 0},                        /* 400-year rule: leap */
+        {L"19000229000000.000000+000", (HRESULT)WBEM_E_TYPE_MISMATCH, 0, 0}, /* 100-year rule: not */
+        {L"24000301000000.000000+000", S_OK, 0, 0},      /* after 2400-02-29, days counted */
     };
     ULONGLONG expect[sizeof cases / sizeof cases[0]] = {0};
     expect[0] = utc_ticks(2024, 1, 1, 4, 0, 0, 0);
@@ -528,6 +554,8 @@ static void datetimes_with_offsets(void **state)
     expect[2] = 0;
     expect[3] = utc_ticks(2024, 2, 29, 0, 0, 0, 0);
     expect[12] = cases[12].utc;
+    expect[15] = utc_ticks(2000, 2, 29, 0, 0, 0, 0);
+    expect[17] = utc_ticks(2400, 3, 1, 0, 0, 0, 0);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         off = 99;
         put_bstr(o, L"D", CIM_DATETIME, cases[i].text);
@@ -871,8 +899,11 @@ static void binder_is_all_or_nothing(void **state)
     IWbemClassObject_Release(o);
 }
 
-int main(void)
+/* With an argument, runs only the tests it names (a CMocka pattern), for
+   running one test by hand. */
+int main(int argc, char **argv)
 {
+    if (argc > 1) cmocka_set_test_filter(argv[1]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(integers_every_width, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(integers_range_checked, fakes_setup, fakes_teardown),
@@ -881,6 +912,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(booleans_reals_char16, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(strings_references_datetimes_as_text, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(utf8_every_buffer_size, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(utf8_alloc_size, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(null_missing_mismatch_distinct, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(datetimes_with_offsets, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(intervals, fakes_setup, fakes_teardown),

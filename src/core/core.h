@@ -106,9 +106,10 @@ struct wbemsink {
                                  wait and without the lock); reset by a
                                  puller before it looks at the queue */
     void *shell;              /* the platform shell's own (Windows: the
-                                 aggregated free-threaded marshaler), given
-                                 back through ws_port_shell_free; set under
-                                 the lock */
+                                 sink's module reference and aggregated
+                                 free-threaded marshaler), given back
+                                 through ws_port_shell_free as the last step
+                                 of freeing the sink; set under the lock */
 
     /* All below under lock. */
     ws_state state;
@@ -131,6 +132,8 @@ struct wbemsink {
     IWbemObjectSink *cancel_name;  /* what WMI was given, to name the call in
                                       CancelAsyncCall (borrowed: identity only) */
     uint64_t full_dropped;    /* objects and status calls dropped for a full queue */
+    int objects_refused;      /* objects refused before the end (a bad
+                                 Indicate, a provider that broke the rules) */
     wbemsink_stats stats;
 };
 
@@ -150,9 +153,17 @@ int ws_end_locked(wbemsink *s, HRESULT hr, wchar_t *param, IWbemClassObject *obj
 /* Releases every stored entry of the ring and every queued status call,
    counted as dropped. */
 void ws_drop_locked(wbemsink *s);
-/* The result the user sees: WMI's (or the local end's), unless objects were
-   dropped for a full queue under a successful one. */
+/* The result the user sees, the one place that decides it: a failure
+   (WMI's, or the local end's) as it is; under WMI's success,
+   WBEMSINK_E_OBJECTS_REFUSED if objects were refused, else
+   WBEMSINK_*_OBJECTS_DROPPED if some were dropped for a full queue, else
+   WMI's. */
 HRESULT ws_final_hr_locked(const wbemsink *s);
+/* Objects WMI or a provider handed over were refused (bad arguments, a
+   provider that broke the rules): counted in stats.invalid_calls, and,
+   before the end, the operation cannot end with success any more. For the
+   shell too (paced delivery's enumerator). Takes the lock. */
+void ws_refuse_objects(wbemsink *s);
 
 /* Callback frames. Every callback, the IWbemObjectSinkEx ones included,
    runs between ws_cb_enter_locked and ws_cb_leave_locked; release, wait,

@@ -227,6 +227,17 @@ void ws_ex_leave(wbemsink *s, ws_cb_frame *f)
 
 /* ---- PULL mode ---- */
 
+/* What a puller gets once the operation is over: WBEM_S_NO_MORE_DATA for a
+   clean end (the final result S_OK), else the final result itself, the
+   same as wbemsink_wait's: a failure, or a success that says something
+   (WBEMSINK_S_OBJECTS_DROPPED). So `while (next == S_OK)` ends on both,
+   and the loop's last HRESULT tells them apart. */
+static HRESULT pull_end_locked(const wbemsink *s)
+{
+    HRESULT hr = ws_final_hr_locked(s);
+    return hr == S_OK ? WBEM_S_NO_MORE_DATA : hr;
+}
+
 /* Takes up to max objects into out, running the status callbacks and the
    completion due on the way. */
 static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, ULONG max,
@@ -260,7 +271,7 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
             for (size_t i = 0; i < k; i++) out[i] = NULL;   /* a mark, or dropped: not the caller's */
             if (stepped) continue;
             if (s->state == WS_DELIVERED) {
-                hr = WBEM_S_NO_MORE_DATA;
+                hr = pull_end_locked(s);
                 break;
             }
         }
@@ -288,14 +299,23 @@ static HRESULT next_many(wbemsink *s, DWORD timeout_ms, IWbemClassObject **out, 
             ws_lock(&s->lock);
         }
         /* Disarmed by the last puller only (arming and this both hold the
-           lock): another one may still be asleep, counting on it. */
+           lock): another one may still be asleep, counting on it. (Since a
+           puller that leaves arms again for those still asleep, see below,
+           this is no longer what keeps them awake: every way on from here
+           arms before it sleeps or leaves through that re-arming.) */
         if (ws_atomic_dec(&s->pullers_waiting) == 0) ws_atomic_store(&s->pull_armed, 0);
     }
-    /* Our reset may have swallowed a wake-up meant for another puller as
-       well: while there is something for it, pass it on. */
-    if (ws_atomic_load(&s->pullers_waiting) &&
-        (ws_ring_peek(&s->ring) || s->state >= WS_ENDING || s->released))
-        ws_event_set(&s->pull_ready);
+    /* Our reset may have swallowed a wake-up meant for another puller,
+       still asleep: the producer whose kick we swallowed disarmed, so no
+       later store would wake it. Armed again (under the lock, as arming
+       is), then looked at once more (the same pairing as in ws_kick):
+       either a store from now on sees the arming and sets the event, or
+       we see what is there and set it ourselves. */
+    if (ws_atomic_load(&s->pullers_waiting)) {
+        ws_atomic_store(&s->pull_armed, 1);
+        if (ws_ring_peek(&s->ring) || s->state >= WS_ENDING || s->released)
+            ws_event_set(&s->pull_ready);
+    }
     ws_unlock(&s->lock);
     ws_unref(s);
     return hr;

@@ -144,19 +144,32 @@ HRESULT ws_dispatcher_shared(wbemsink_dispatcher **out)
     return hr;
 }
 
+#ifdef WBEMSINK_HOST_COMPAT
+/* Host tests only (tests/host/host_port.c): called by the releaser that took
+   the shared dispatcher's count to 0, before it signals the thread, so a
+   test can run the thread's idle check inside that window. */
+void ws_host_dispatcher_idle_hook(wbemsink_dispatcher *d);
+#define IDLE_HOOK(d) ws_host_dispatcher_idle_hook(d)
+#else
+#define IDLE_HOOK(d) ((void)0)
+#endif
+
 void wbemsink_dispatcher_release(wbemsink_dispatcher *d)
 {
     if (!d) return;
     if (d->shared) {
-        /* Not stopped: its thread lingers, then ends by itself (run()). */
+        /* Not stopped: its thread lingers, then ends by itself (run()).
+           Signalled before shared_lock is given back: once the count is 0
+           the thread may free d as soon as it gets shared_lock
+           (shared_may_end), so d is not touched after the unlock. */
         ws_lock(&shared_lock);
-        long r = ws_atomic_dec(&d->ref);
-        ws_unlock(&shared_lock);
-        if (r == 0) {
+        if (ws_atomic_dec(&d->ref) == 0) {
+            IDLE_HOOK(d);
             ws_lock(&d->lock);
             ws_signal(&d->work);   /* so that it starts counting its idle time */
             ws_unlock(&d->lock);
         }
+        ws_unlock(&shared_lock);
         return;
     }
     if (ws_atomic_dec(&d->ref) != 0) return;

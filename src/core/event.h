@@ -32,6 +32,12 @@ static inline int ws_event_wait(ws_event *e, uint32_t ms)
 int ws_event_wait_apartment(ws_event *e, uint32_t ms);
 #else
 typedef struct ws_event { ws_mutex m; ws_cond c; int set; } ws_event;
+/* Host build only: called before every reset and wait, with no lock of the
+   event held, so that a test can hold a thread at either point and force an
+   interleaving (tests/host/host_port.c; does nothing unless a test asks). */
+#define WS_EVENT_AT_RESET 1
+#define WS_EVENT_AT_WAIT 2
+void ws_host_event_hook(ws_event *e, int point);
 static inline int ws_event_init(ws_event *e)
 {
     ws_mutex_init(&e->m);
@@ -53,6 +59,7 @@ static inline void ws_event_set(ws_event *e)
 }
 static inline int ws_event_wait(ws_event *e, uint32_t ms)
 {
+    ws_host_event_hook(e, WS_EVENT_AT_WAIT);
     uint64_t deadline = ws_deadline(ms);
     ws_lock(&e->m);
     while (!e->set) {
@@ -66,6 +73,7 @@ static inline int ws_event_wait(ws_event *e, uint32_t ms)
 }
 static inline void ws_event_reset(ws_event *e)
 {
+    ws_host_event_hook(e, WS_EVENT_AT_RESET);
     ws_lock(&e->m);
     e->set = 0;
     ws_unlock(&e->m);

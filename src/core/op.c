@@ -33,13 +33,16 @@ static void destroy(wbemsink *s)
     if (s->services) ws_port_services_release(s->services);
     if (s->dispatcher) wbemsink_dispatcher_release(s->dispatcher);
     ws_ring_free(&s->ring);
-    if (s->shell) ws_port_shell_free(s->shell);
+    void *shell = s->shell;
     if (s->opt.mode == WBEMSINK_MODE_PULL) ws_event_destroy(&s->pull_ready);
     ws_event_destroy(&s->done);
     ws_cond_destroy(&s->changed);
     ws_cond_destroy(&s->not_full);
     ws_mutex_destroy(&s->lock);
     free(s);
+    /* Last: on Windows it gives back the sink's reference on the module,
+       after which this thread only returns (src/win/module.c). */
+    if (shell) ws_port_shell_free(shell);
 }
 
 unsigned long ws_unref(wbemsink *s)
@@ -105,9 +108,25 @@ void ws_drop_locked(wbemsink *s)
 
 HRESULT ws_final_hr_locked(const wbemsink *s)
 {
-    if (!s->full_dropped || FAILED(s->final_hr) || s->local_end) return s->final_hr;
+    /* A failure says why the operation stopped: it stays. Under a success,
+       refused objects come before dropped ones: a provider that broke the
+       rules lost data whatever the queue's policy, and a dropped-objects
+       success (DROP_NEWEST, the caller's choice) must not hide it. */
+    if (FAILED(s->final_hr) || s->local_end) return s->final_hr;
+    if (s->objects_refused) return WBEMSINK_E_OBJECTS_REFUSED;
+    if (!s->full_dropped) return s->final_hr;
     return s->opt.full_policy == WBEMSINK_FULL_DROP_NEWEST ? WBEMSINK_S_OBJECTS_DROPPED
                                                             : WBEMSINK_E_OBJECTS_DROPPED;
+}
+
+void ws_refuse_objects(wbemsink *s)
+{
+    ws_lock(&s->lock);
+    s->stats.invalid_calls++;
+    /* After the end the result is known (and may have been given to
+       on_complete already): it does not change any more. */
+    if (s->state < WS_ENDING && !s->released) s->objects_refused = 1;
+    ws_unlock(&s->lock);
 }
 
 /* ---- callback frames ---- */

@@ -12,7 +12,7 @@ HRESULT ws_port_cancel_call(IWbemServices *services, IWbemObjectSink *sink, int 
 void ws_port_services_addref(IWbemServices *services);
 void ws_port_services_release(IWbemServices *services);
 /* Gives back what the shell attached to a sink (wbemsink.shell, non-NULL)
-   as the sink is freed. */
+   after the sink was freed (its last step: the caller only returns). */
 void ws_port_shell_free(void *shell);
 
 #endif

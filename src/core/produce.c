@@ -81,9 +81,15 @@ HRESULT ws_indicate(wbemsink *s, LONG count, IWbemClassObject **objects)
     int bad = count < 0 || (count > 0 && !objects);
     for (LONG i = 0; !bad && i < count; i++) bad = objects[i] == NULL;
     if (bad) {
-        ws_lock(&s->lock);
-        s->stats.invalid_calls++;
-        ws_unlock(&s->lock);
+        /* A call that said it carried objects lost them: loss, as a drop
+           is (ws_final_hr_locked); a negative count carried none. */
+        if (count > 0) {
+            ws_refuse_objects(s);
+        } else {
+            ws_lock(&s->lock);
+            s->stats.invalid_calls++;
+            ws_unlock(&s->lock);
+        }
         return WBEM_E_INVALID_PARAMETER;
     }
     size_t n = (size_t)count;

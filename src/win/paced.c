@@ -16,7 +16,9 @@
 #define CONST_VTABLE   /* static const vtables */
 #endif
 #include "core.h"
+#include "module.h"
 #include <stdlib.h>
+#include <string.h>
 
 /* The default batch: a quarter of the capacity (the consumer still has
    three quarters queued while the next batch is fetched), at most this
@@ -32,6 +34,9 @@ typedef struct paced_batch {
     IWbemObjectSink IWbemObjectSink_iface;   /* first: the COM object */
     LONG ref;
     wbemsink *s;          /* core reference, given back on the last Release */
+    int pinned;           /* holds a module reference (module.c): the
+                             provider may make the last Release after the
+                             program's FreeLibrary */
     SRWLOCK lock;
     CONDITION_VARIABLE done;   /* signalled when the batch's SetStatus came
                                   and no Indicate of it still runs (a
@@ -41,7 +46,8 @@ typedef struct paced_batch {
     int closed;           /* SetStatus seen, or the worker gave up on it */
     int status_seen;
     long indicating;      /* Indicate calls running */
-    ULONG got;            /* objects accepted by the user's sink */
+    ULONG got;            /* entries the provider sent: objects accepted by
+                             the user's sink, and NULL entries refused */
     HRESULT hr;           /* the batch's SetStatus hr */
 } paced_batch;
 
@@ -73,10 +79,44 @@ static ULONG STDMETHODCALLTYPE batch_Release(IWbemObjectSink *iface)
     paced_batch *b = impl_from_IWbemObjectSink(iface);
     LONG ref = InterlockedDecrement(&b->ref);
     if (ref == 0) {
+        int pinned = b->pinned;
         ws_unref(b->s);
         free(b);
+        if (pinned) ws_module_drop();   /* last: only the return follows */
     }
     return (ULONG)ref;
+}
+
+/* Hands the entries of a provider's answer to the sink: each run of
+   objects through ws_indicate (which AddRefs what it keeps), each NULL
+   entry refused through ws_refuse_objects (counted in
+   stats.invalid_calls; a success can then only end the operation as
+   WBEMSINK_E_OBJECTS_REFUSED). The objects around a NULL are not lost with
+   it. *seen: the entries taken or refused (what the provider sent, for the
+   batch's count). Returns ws_indicate's first failure, else
+   WBEM_E_INVALID_PARAMETER if an entry was refused. */
+static HRESULT deliver_rows(wbemsink *s, IWbemClassObject **objs, ULONG count, ULONG *seen)
+{
+    HRESULT failed = S_OK;
+    int refused = 0;
+    *seen = 0;
+    for (ULONG i = 0; i < count;) {
+        if (!objs[i]) {
+            ws_refuse_objects(s);
+            refused = 1;
+            ++*seen;
+            i++;
+            continue;
+        }
+        ULONG j = i;
+        while (j < count && objs[j]) j++;
+        HRESULT hr = ws_indicate(s, (LONG)(j - i), objs + i);
+        if (SUCCEEDED(hr)) *seen += j - i;
+        else if (SUCCEEDED(failed)) failed = hr;
+        i = j;
+    }
+    if (FAILED(failed)) return failed;
+    return refused ? (HRESULT)WBEM_E_INVALID_PARAMETER : (HRESULT)WBEM_S_NO_ERROR;
 }
 
 static HRESULT STDMETHODCALLTYPE batch_Indicate(IWbemObjectSink *iface, LONG count, IWbemClassObject **objects)
@@ -93,11 +133,19 @@ static HRESULT STDMETHODCALLTYPE batch_Indicate(IWbemObjectSink *iface, LONG cou
     ReleaseSRWLockExclusive(&b->lock);
 
     /* The worker waited for room before asking, so this neither waits nor
-       drops (unless the provider sends more than it was asked for). */
-    HRESULT hr = ws_indicate(b->s, count, objects);
+       drops (unless the provider sends more than it was asked for). A bad
+       count or a NULL array is the core's to refuse; NULL entries are
+       refused one by one. */
+    ULONG seen = 0;
+    HRESULT hr;
+    if (count > 0 && objects) {
+        hr = deliver_rows(b->s, objects, (ULONG)count, &seen);
+    } else {
+        hr = ws_indicate(b->s, count, objects);
+    }
 
     AcquireSRWLockExclusive(&b->lock);
-    if (SUCCEEDED(hr) && count > 0) b->got += (ULONG)count;
+    b->got += seen;
     if (--b->indicating == 0 && b->status_seen) WakeAllConditionVariable(&b->done);
     ReleaseSRWLockExclusive(&b->lock);
     return hr;
@@ -143,6 +191,7 @@ static paced_batch *batch_create(wbemsink *s)
     InitializeSRWLock(&b->lock);
     ws_addref(s);
     b->s = s;
+    b->pinned = ws_module_hold();
     return b;
 }
 
@@ -226,12 +275,26 @@ static int step_next_async(paced_op *op, ULONG n)
 static int step_next(paced_op *op, ULONG n, IWbemClassObject **objs)
 {
     ULONG got = 0;
+    /* Cleared before each call: a slot the provider did not write must not
+       pass for a row (the previous answer's, delivered and Released). */
+    memset(objs, 0, n * sizeof(*objs));
     HRESULT hr = IEnumWbemClassObject_Next(op->e, PACED_SLICE_MS, n, objs, &got);
-    if (got > n) got = n;   /* a provider's lie must not make us read past objs */
-    if (got) {
-        ws_indicate(op->s, (LONG)got, objs);   /* AddRefs what it keeps */
-        for (ULONG i = 0; i < got; i++)
+    /* Only the first min(got, n) slots are the caller's; of those, only the
+       ones written hold a reference: NULL ones (a NULL row, or a count
+       larger than what was written) are refused. */
+    ULONG answered = got > n ? n : got, seen;
+    if (answered) {
+        deliver_rows(op->s, objs, answered, &seen);   /* AddRefs what it keeps */
+        for (ULONG i = 0; i < answered; i++)
             if (objs[i]) IWbemClassObject_Release(objs[i]);
+    }
+    if (got > n) {
+        /* More than was asked: nothing it says can be trusted any more. The
+           rows it wrote went out once; the operation ends as a provider
+           failure, asking nothing more. */
+        ws_refuse_objects(op->s);
+        complete(op->s, WBEM_E_PROVIDER_FAILURE);
+        return STEP_DONE;
     }
     if (FAILED(hr)) {
         complete(op->s, hr);

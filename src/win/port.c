@@ -23,9 +23,4 @@ void ws_port_services_release(IWbemServices *services)
     IWbemServices_Release(services);
 }
 
-/* The shell's attachment is the free-threaded marshaler's inner IUnknown
-   (src/win/sink.c): releasing it does not call the outer sink. */
-void ws_port_shell_free(void *shell)
-{
-    IUnknown_Release((IUnknown *)shell);
-}
+/* ws_port_shell_free is in sink.c, beside the attachment it frees. */

@@ -1,6 +1,7 @@
 /* The COM shell: struct wbemsink seen as an IWbemObjectSink(Ex). Windows
    only; everything it does beyond COM's rules is in the core. */
 #include "core.h"
+#include "module.h"
 #include <stdlib.h>
 
 /* The object implements IWbemObjectSinkEx, whose vtable begins with
@@ -14,25 +15,49 @@ static inline wbemsink *impl_from_IWbemObjectSinkEx(IWbemObjectSinkEx *iface)
    MinGW-w64 releases do not have it. */
 static const IID ws_iid_agile_object = {0x94ea2b94, 0xe9cc, 0x49e0, {0xc0, 0xff, 0xee, 0x64, 0xca, 0x8f, 0x5b, 0x90}};
 
-/* The free-threaded marshaler aggregated by the sink: its inner IUnknown,
-   created on the first request for IMarshal (most sinks never cross an
-   apartment) and kept in s->shell until the sink is freed. */
+/* What the shell attaches to a sink (s->shell), from the first time its
+   interface is handed out until the sink is freed (ws_port_shell_free). */
+typedef struct ws_shell {
+    int pinned;            /* holds a module reference (module.c): WMI may
+                              make the sink's last Release after the
+                              program's FreeLibrary */
+    IUnknown *marshaler;   /* the aggregated free-threaded marshaler's inner
+                              IUnknown, created on the first request for
+                              IMarshal (most sinks never cross an
+                              apartment); under s->lock */
+} ws_shell;
+
+/* Gives back the shell's attachment as the sink is freed: the marshaler
+   (releasing it does not call the outer sink), then the module reference,
+   last (see module.c: the releasing thread only returns after it). */
+void ws_port_shell_free(void *p)
+{
+    ws_shell *shell = p;
+    int pinned = shell->pinned;
+    if (shell->marshaler) IUnknown_Release(shell->marshaler);
+    free(shell);
+    if (pinned) ws_module_drop();
+}
+
+/* The free-threaded marshaler's inner IUnknown (borrowed). */
 static HRESULT marshaler(wbemsink *s, IUnknown **out)
 {
     ws_lock(&s->lock);
-    IUnknown *m = s->shell;
+    ws_shell *shell = s->shell;
+    IUnknown *m = shell ? shell->marshaler : NULL;
     ws_unlock(&s->lock);
+    if (!shell) return E_OUTOFMEMORY;   /* wbemsink_interface could not make it */
     if (!m) {
         IUnknown *created = NULL;
         /* Outside the lock: COM may take its own. */
         HRESULT hr = CoCreateFreeThreadedMarshaler((IUnknown *)&s->iface, &created);
         if (FAILED(hr)) return hr;
         ws_lock(&s->lock);
-        if (!s->shell) {
-            s->shell = created;
+        if (!shell->marshaler) {
+            shell->marshaler = created;
             created = NULL;
         }
-        m = s->shell;
+        m = shell->marshaler;
         ws_unlock(&s->lock);
         if (created) IUnknown_Release(created);   /* another thread was first */
     }
@@ -167,14 +192,31 @@ static const IWbemObjectSinkExVtbl sink_vtbl = {
     sink_WriteStreamParameter,
 };
 
-/* Hands out the COM interface: seals the callbacks. */
+/* Hands out the COM interface: seals the callbacks, and (the first time)
+   attaches the shell, which keeps the module loaded until the sink's last
+   Release. */
 IWbemObjectSink *wbemsink_interface(wbemsink *s)
 {
     if (!s) return NULL;
     ws_lock(&s->lock);
+    int attached = s->shell != NULL;
+    ws_unlock(&s->lock);
+    ws_shell *shell = NULL;
+    if (!attached) {
+        /* Outside the lock: GetModuleHandleEx takes the loader's. */
+        shell = calloc(1, sizeof(*shell));
+        if (shell) shell->pinned = ws_module_hold();
+        else ws_module_hold();   /* kept for good: the module never unloads, never crashes */
+    }
+    ws_lock(&s->lock);
     s->iface.lpVtbl = (IWbemObjectSinkExVtbl *)&sink_vtbl;
     ws_seal_locked(s);
+    if (shell && !s->shell) {
+        s->shell = shell;
+        shell = NULL;
+    }
     ws_unlock(&s->lock);
+    if (shell) ws_port_shell_free(shell);   /* another thread was first */
     return (IWbemObjectSink *)&s->iface;
 }
 

@@ -13,6 +13,7 @@
 #include "fake_object.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define CHUNK 8
 
@@ -110,8 +111,19 @@ struct indicate_job {
 
 static void indicate_rows(struct fake_enum *e, IWbemObjectSink *sink, IWbemClassObject **objs, LONG k)
 {
-    for (LONG i = 0; i < k; i += CHUNK)
-        timed_indicate(e, sink, k - i < CHUNK ? k - i : CHUNK, objs + i);
+    for (LONG i = 0; i < k; i += CHUNK) {
+        LONG c = k - i < CHUNK ? k - i : CHUNK;
+        if ((e->opt.hostile & FAKE_ENUM_NULL_ROW) && c > 1) {
+            /* The chunk's rows with a NULL entry after the first. */
+            IWbemClassObject *with_null[CHUNK + 1];
+            with_null[0] = objs[i];
+            with_null[1] = NULL;
+            memcpy(with_null + 2, objs + i + 1, (size_t)(c - 1) * sizeof(*with_null));
+            timed_indicate(e, sink, c + 1, with_null);
+        } else {
+            timed_indicate(e, sink, c, objs + i);
+        }
+    }
 }
 
 static DWORD WINAPI indicate_proc(void *arg)
@@ -194,6 +206,8 @@ static void finish_batch(struct fake_enum *e, IWbemObjectSink *sink)
         sink = NULL;
     }
     ReleaseSRWLockExclusive(&e->lock);
+    if (sink && e->opt.release_delay_ms)
+        WaitForSingleObject(e->quit, e->opt.release_delay_ms);
     /* Given back before the enumerator reads as idle, so a waiter sees the
        reference already dropped (and the sink's Release runs unlocked). */
     if (sink) {
@@ -320,8 +334,12 @@ static HRESULT STDMETHODCALLTYPE fake_enum_Next(IEnumWbemClassObject *iface, LON
     ReleaseSRWLockExclusive(&e->lock);
 
     for (LONG i = 0; i < k; i++)
-        objs[i] = make_row(first + i);
+        objs[i] = (e->opt.hostile & FAKE_ENUM_NULL_ROW) && i == 1 ? NULL : make_row(first + i);
     *got = (ULONG)k;
+    if ((e->opt.hostile & FAKE_ENUM_COUNT_PLUS_5) && (ULONG)k < n)
+        *got = (ULONG)k + 5;
+    if (e->opt.hostile & FAKE_ENUM_COUNT_ALL_ONES)
+        *got = 0xFFFFFFFFu;
     if ((ULONG)k == n)
         return (HRESULT)WBEM_S_NO_ERROR;
     if (fail_due)

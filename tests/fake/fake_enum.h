@@ -64,6 +64,18 @@ extern "C" {
 /* The batch is delivered on the calling thread, inside NextAsync, before
    it returns. */
 #define FAKE_ENUM_SYNC_DELIVERY 0x8u
+/* A provider that breaks the rules. Next: the entry at index 1 of each
+   answer of two rows or more is NULL (counted in got; that row's number is
+   skipped and never goes out). NextAsync: each Indicate of two rows or
+   more carries one extra NULL entry after its first row (every row still
+   goes out, once). */
+#define FAKE_ENUM_NULL_ROW 0x10u
+/* Next: on an answer with fewer rows than asked, got says 5 more than
+   were written (a lie, maybe above what was asked; the slots after the
+   written rows are left as the caller had them). */
+#define FAKE_ENUM_COUNT_PLUS_5 0x20u
+/* Next: got is 0xFFFFFFFF whatever was written. */
+#define FAKE_ENUM_COUNT_ALL_ONES 0x40u
 
 typedef struct fake_enum_options {
     LONG total;             /* rows in the result set */
@@ -73,6 +85,9 @@ typedef struct fake_enum_options {
     int next_async;         /* FAKE_ENUM_ASYNC, _NOTIMPL, _NOT_SUPPORTED */
     DWORD batch_delay_ms;   /* a slow provider: time to produce each batch */
     unsigned hostile;       /* FAKE_ENUM_* bits above */
+    DWORD release_delay_ms; /* NextAsync: time between a batch's SetStatus
+                               and the Release of its sink (the enumerator
+                               stays busy meanwhile) */
 } fake_enum_options;
 
 /* A new enumerator with a count of 1, the caller's. `options` copied (NULL:

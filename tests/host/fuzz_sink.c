@@ -187,7 +187,11 @@ static void run_op(fz *f, int thread, const uint8_t *r)
             host_object_release(o);
         } else {
             CHECK(o == NULL);
-            CHECK(hr == WBEM_S_TIMEDOUT || hr == WBEM_S_NO_MORE_DATA || hr == WBEM_E_CALL_CANCELLED);
+            /* Else the end: WBEM_S_NO_MORE_DATA for a clean one, or the
+               operation's result (a failure, or dropped objects). */
+            CHECK(hr == WBEM_S_TIMEDOUT || hr == WBEM_S_NO_MORE_DATA || FAILED(hr) ||
+                  hr == WBEMSINK_S_OBJECTS_DROPPED);
+            if (hr != WBEM_S_TIMEDOUT) CHECK(wbemsink_wait(s, 0, NULL) == S_OK);
         }
         break;
     }

@@ -119,6 +119,7 @@ HRESULT ws_port_cancel_call(IWbemServices *svc, IWbemObjectSink *sink, int libra
         __atomic_add_fetch(&svc->deferred, 1, __ATOMIC_ACQ_REL);
         __atomic_add_fetch(&g_deferred_started, 1, __ATOMIC_ACQ_REL);
     }
+    if (svc->cancel_hook) svc->cancel_hook(svc);
     return svc->cancel_hr;
 }
 
@@ -133,6 +134,36 @@ int host_quiesce(unsigned timeout_ms)
 }
 
 long host_deferred_cancels(void) { return __atomic_load_n(&g_deferred_started, __ATOMIC_ACQUIRE); }
+
+/* ---- event hook (src/core/event.h, host branch) ---- */
+
+static void (*volatile g_event_hook)(ws_event *e, int point);
+
+void host_set_event_hook(void (*hook)(ws_event *e, int point))
+{
+    __atomic_store_n(&g_event_hook, hook, __ATOMIC_SEQ_CST);
+}
+
+void ws_host_event_hook(ws_event *e, int point)
+{
+    void (*hook)(ws_event *, int) = __atomic_load_n(&g_event_hook, __ATOMIC_SEQ_CST);
+    if (hook) hook(e, point);
+}
+
+/* ---- the shared dispatcher's idle hook (src/core/dispatch.c) ---- */
+
+static void (*volatile g_idle_hook)(wbemsink_dispatcher *d);
+
+void host_set_dispatcher_idle_hook(void (*hook)(wbemsink_dispatcher *d))
+{
+    __atomic_store_n(&g_idle_hook, hook, __ATOMIC_SEQ_CST);
+}
+
+void ws_host_dispatcher_idle_hook(wbemsink_dispatcher *d)
+{
+    void (*hook)(wbemsink_dispatcher *) = __atomic_load_n(&g_idle_hook, __ATOMIC_SEQ_CST);
+    if (hook) hook(d);
+}
 
 /* The host shell attaches nothing to a sink. */
 void ws_port_shell_free(void *shell) { (void)shell; }

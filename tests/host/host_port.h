@@ -46,6 +46,9 @@ struct IWbemServices {
                                (Wine deadlocks there) */
     long deferred;          /* atomic: made through the deferred path */
     HRESULT cancel_hr;      /* what CancelAsyncCall returns */
+    /* Called inside CancelAsyncCall when set (a test holds the call there). */
+    void (*cancel_hook)(IWbemServices *svc);
+    void *hook_context;
 };
 
 IWbemServices *host_services_new(HRESULT cancel_hr);
@@ -66,6 +69,16 @@ HRESULT host_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *para
 int host_quiesce(unsigned timeout_ms);
 /* CancelAsyncCall calls made from a library thread, since start. */
 long host_deferred_cancels(void);
+
+/* Sets the hook the core's host events call before each reset and wait
+   (WS_EVENT_AT_RESET / WS_EVENT_AT_WAIT; NULL: none), on the calling
+   thread, holding no lock of the event: a test holds a thread there to
+   force an interleaving. */
+void host_set_event_hook(void (*hook)(ws_event *e, int point));
+
+/* Sets the hook called by the releaser that takes the shared dispatcher's
+   count to 0, before it signals the dispatcher's thread (NULL: none). */
+void host_set_dispatcher_idle_hook(void (*hook)(wbemsink_dispatcher *d));
 
 /* ---- counting allocator (host_alloc.c; the core's sources reach it through
    host_alloc_redirect.h, force-included) ---- */

@@ -214,6 +214,112 @@ static void test_calls_after_release(void **state)
     }
 }
 
+/* Refused objects are loss: an Indicate that carried objects and is
+   refused for bad arguments makes a successful end
+   WBEMSINK_E_OBJECTS_REFUSED, in every mode, for on_complete, wait and
+   the puller alike; a call with a negative count carried none. */
+static HRESULT end_after(wbemsink_mode mode, int bad_kind, HRESULT wmi_hr, wbemsink_stats *st,
+                         HRESULT *complete_hr, HRESULT *pull_hr)
+{
+    host_rec r;
+    host_rec_init(&r);
+    wbemsink *s = ws_make(&r, mode, 8, WBEMSINK_FULL_WAIT, 0);
+    IWbemClassObject *pool = host_objects_new(3), *p[3];
+    ws_ptrs(pool, 0, 3, p);
+    assert_int_equal(host_indicate(s, 1, p), WBEM_S_NO_ERROR);
+    IWbemClassObject *hole[2] = { p[1], NULL };
+    if (bad_kind == 0) assert_int_equal(host_indicate(s, 2, hole), WBEM_E_INVALID_PARAMETER);
+    if (bad_kind == 1) assert_int_equal(host_indicate(s, 2, NULL), WBEM_E_INVALID_PARAMETER);
+    if (bad_kind == 2) assert_int_equal(host_indicate(s, -2, p), WBEM_E_INVALID_PARAMETER);
+    assert_int_equal(host_indicate(s, 1, &p[2]), WBEM_S_NO_ERROR);
+    host_set_status(s, WBEM_STATUS_COMPLETE, wmi_hr, NULL, NULL);
+    *pull_hr = S_OK;
+    if (mode == WBEMSINK_MODE_PULL) {
+        IWbemClassObject *o;
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(wbemsink_next(s, 1000, &o), S_OK);
+            host_object_release(o);
+        }
+        *pull_hr = wbemsink_next(s, 1000, &o);
+        assert_null(o);
+        assert_int_equal(wbemsink_next(s, 0, &o), *pull_hr);   /* and again */
+    }
+    HRESULT final = E_FAIL;
+    assert_int_equal(wbemsink_wait(s, 5000, &final), S_OK);
+    assert_int_equal(r.completes, 1);
+    *complete_hr = r.complete_hr;
+    wbemsink_get_stats(s, st);
+    host_release(&r, s);
+    ws_pool_done(pool, 3);
+    return final;
+}
+
+static void test_refused_objects_are_loss(void **state)
+{
+    (void)state;
+    static const wbemsink_mode modes[] = { WBEMSINK_MODE_THREAD, WBEMSINK_MODE_INLINE, WBEMSINK_MODE_PULL };
+    static const struct { int bad_kind; HRESULT wmi_hr, want; } rows[] = {
+        { 0, S_OK, WBEMSINK_E_OBJECTS_REFUSED },           /* a NULL entry */
+        { 1, S_OK, WBEMSINK_E_OBJECTS_REFUSED },           /* n > 0, NULL array */
+        { 2, S_OK, S_OK },                                  /* n < 0: nothing in it */
+        { 0, WBEM_E_FAILED, WBEM_E_FAILED },               /* WMI's failure comes first */
+        { 0, WBEM_S_NO_ERROR, WBEMSINK_E_OBJECTS_REFUSED },
+    };
+    for (size_t m = 0; m < 3; m++) {
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+            wbemsink_stats st;
+            HRESULT complete_hr, pull_hr;
+            HRESULT final = end_after(modes[m], rows[i].bad_kind, rows[i].wmi_hr, &st, &complete_hr, &pull_hr);
+            assert_int_equal(final, rows[i].want);
+            assert_int_equal(complete_hr, rows[i].want);
+            if (modes[m] == WBEMSINK_MODE_PULL)
+                assert_int_equal(pull_hr, rows[i].want == S_OK ? WBEM_S_NO_MORE_DATA : rows[i].want);
+            assert_int_equal(st.invalid_calls, 1);
+            assert_int_equal(st.delivered, 2);
+        }
+    }
+}
+
+/* Refused comes before dropped (both are loss; DROP_NEWEST's success must
+   not hide the refusal); a refusal after the end changes nothing. */
+static void test_refused_before_dropped_and_not_after_the_end(void **state)
+{
+    (void)state;
+    host_rec r;
+    host_rec_init(&r);
+    wbemsink *s = ws_make(&r, WBEMSINK_MODE_PULL, 1, WBEMSINK_FULL_DROP_NEWEST, 0);
+    IWbemClassObject *pool = host_objects_new(2), *p[2];
+    ws_ptrs(pool, 0, 2, p);
+    assert_int_equal(host_indicate(s, 2, p), WBEM_S_NO_ERROR);   /* one dropped */
+    IWbemClassObject *hole[1] = { NULL };
+    assert_int_equal(host_indicate(s, 1, hole), WBEM_E_INVALID_PARAMETER);
+    host_set_status(s, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+    IWbemClassObject *o;
+    assert_int_equal(wbemsink_next(s, 1000, &o), S_OK);
+    host_object_release(o);
+    assert_int_equal(wbemsink_next(s, 1000, &o), WBEMSINK_E_OBJECTS_REFUSED);
+    HRESULT final = 0;
+    assert_int_equal(wbemsink_wait(s, 0, &final), S_OK);
+    assert_int_equal(final, WBEMSINK_E_OBJECTS_REFUSED);
+    host_release(&r, s);
+
+    /* Dropped alone, under DROP_NEWEST: the success code, also from next. */
+    host_rec_init(&r);
+    s = ws_make(&r, WBEMSINK_MODE_PULL, 1, WBEMSINK_FULL_DROP_NEWEST, 0);
+    assert_int_equal(host_indicate(s, 2, p), WBEM_S_NO_ERROR);
+    host_set_status(s, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+    assert_int_equal(wbemsink_next(s, 1000, &o), S_OK);
+    host_object_release(o);
+    assert_int_equal(wbemsink_next(s, 1000, &o), WBEMSINK_S_OBJECTS_DROPPED);
+    /* A refused Indicate after the end: the result is given already. */
+    assert_int_equal(host_indicate(s, 1, hole), WBEM_E_INVALID_PARAMETER);
+    assert_int_equal(wbemsink_wait(s, 0, &final), S_OK);
+    assert_int_equal(final, WBEMSINK_S_OBJECTS_DROPPED);
+    assert_int_equal(r.complete_hr, WBEMSINK_S_OBJECTS_DROPPED);
+    host_release(&r, s);
+    ws_pool_done(pool, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +330,8 @@ int main(void)
         WS_TEST(test_batch_bigger_than_capacity),
         WS_TEST(test_set_status_any_flags_any_hr),
         WS_TEST(test_calls_after_release),
+        WS_TEST(test_refused_objects_are_loss),
+        WS_TEST(test_refused_before_dropped_and_not_after_the_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

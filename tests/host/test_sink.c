@@ -153,7 +153,7 @@ static void test_cancel_from_caller(void **state)
     assert_int_equal(wbemsink_wait(s, 0, &final), S_OK);
     assert_int_equal(final, WBEM_E_CALL_CANCELLED);
     IWbemClassObject *o = (IWbemClassObject *)1;
-    assert_int_equal(wbemsink_next(s, 0, &o), WBEM_S_NO_MORE_DATA);
+    assert_int_equal(wbemsink_next(s, 0, &o), WBEM_E_CALL_CANCELLED);
     assert_null(o);
     assert_int_equal(r.completes, 1);
     assert_int_equal(r.complete_hr, WBEM_E_CALL_CANCELLED);

@@ -38,6 +38,7 @@ static HRESULT STDMETHODCALLTYPE rs_CancelAsyncCall(IWbemServices *This, IWbemOb
     if (!sink) return WBEM_E_INVALID_PARAMETER;
     r->cancel_sink = sink;
     r->cancel_thread = GetCurrentThreadId();
+    r->cancel_apartment_hr = CoGetApartmentType(&r->cancel_apartment, &r->cancel_apartment_qualifier);
     IWbemObjectSink *held = InterlockedExchangePointer((void *volatile *)&r->held_sink, NULL);
     if (held) IWbemObjectSink_Release(held);
     InterlockedIncrement(&r->cancel_calls);

@@ -23,6 +23,11 @@ typedef struct rec_services {
     IWbemObjectSink *volatile held_sink;     /* kept from the *Async call, owned */
     HANDLE cancel_entered;    /* optional: set inside CancelAsyncCall, once the sink is let go */
     DWORD cancel_delay_ms;    /* optional: CancelAsyncCall then sleeps this long */
+    /* CoGetApartmentType inside the last CancelAsyncCall: what COM says of
+       the calling thread's apartment. */
+    volatile HRESULT cancel_apartment_hr;
+    APTTYPE cancel_apartment;
+    APTTYPEQUALIFIER cancel_apartment_qualifier;
 } rec_services;
 
 void rec_services_init(rec_services *r);
