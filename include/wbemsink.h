@@ -321,6 +321,81 @@ WBEMSINK_API HRESULT wbemsink_exec_notification_query(wbemsink *s, IWbemServices
 WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink **out);
 
 /* ---------------------------------------------------------------------
+ * One query in one call (src/easy/query.c, built on the functions above
+ * and below; the rest of this header stays for everything else)
+ * ------------------------------------------------------------------- */
+
+/* wbemsink_query_options.flags */
+/* Leave the process's COM security alone: do not call
+   wbemsink_init_security (for a program that calls CoInitializeSecurity
+   itself, later or with other values). */
+#define WBEMSINK_QUERY_OWN_SECURITY 0x1u
+/* Paced delivery (wbemsink_exec_query_paced, `batch`) instead of
+   ExecQueryAsync: for a consumer slower than WMI. */
+#define WBEMSINK_QUERY_PACED 0x2u
+
+/* All fields optional: a zeroed struct is the same as passing NULL. */
+typedef struct wbemsink_query_options {
+    /* wbemsink_connect's options (borrowed for the call); NULL: the local
+       namespace with the caller's identity. (The struct is defined with
+       wbemsink_connect below.) */
+    const struct wbemsink_connect_options *connect;
+    /* The sink's options (copied); NULL: the defaults (THREAD mode, the
+       shared dispatcher). WBEMSINK_MODE_PULL is refused: nobody could
+       pull before the call returns. */
+    const wbemsink_options *sink;
+    /* Deadline of the query in milliseconds, counted from its start after
+       connecting (the sink's timeout_ms; when not 0 it replaces
+       sink->timeout_ms): the query is cancelled and the call returns
+       WBEM_E_TIMED_OUT. 0: none. The connection's own deadline is
+       connect->timeout_ms. */
+    unsigned timeout_ms;
+    unsigned flags;   /* WBEMSINK_QUERY_* */
+    /* WBEMSINK_QUERY_PACED: objects asked at a time (as
+       wbemsink_start_paced's batch; 0: its default). */
+    ULONG batch;
+} wbemsink_query_options;
+
+/* Runs one WQL query and returns when it has ended: initialises COM on the
+   calling thread if needed, connects to `namespace_path` (L"root\cimv2",
+   or L"\\HOST\root\cimv2" with options->connect), runs `wql` through a
+   sink with `callbacks` (copied; may be NULL), waits for the completion,
+   releases everything and gives COM back as it found it.
+   Returns the final HRESULT: the operation's (on_complete's hr, the same
+   as wbemsink_wait's final result: WMI's, WBEM_E_CALL_CANCELLED when
+   on_objects returned a failure, WBEM_E_TIMED_OUT for the deadline,
+   WBEMSINK_*_OBJECTS_DROPPED), else the failure of a step before it (COM,
+   security, wbemsink_connect: WBEM_E_INVALID_NAMESPACE..., creating the
+   sink). E_POINTER: NULL namespace_path or wql. E_INVALIDARG: unknown
+   flags, PULL mode, or the sink options wbemsink_create refuses.
+   Callbacks: as for any sink of those options (THREAD mode: on the
+   dispatcher thread; INLINE: on WMI's), in order, never two at once; they
+   run only once the query was started (a failure to connect calls none);
+   on_complete then runs once, last, with the value this call returns, and
+   every callback has returned before this call does. Objects are borrowed
+   for on_objects' call; one kept beyond wbemsink_query (AddRef) needs COM
+   kept initialised on some thread of the process by the caller.
+   COM: CoInitializeEx(COINIT_MULTITHREADED) for the call, balanced by
+   CoUninitialize; a thread already in an apartment stays in it (a
+   single-threaded apartment is served while the call waits: callbacks
+   must not wait for that thread).
+   Security: unless WBEMSINK_QUERY_OWN_SECURITY, the call runs
+   wbemsink_init_security() first, so a program of a few lines gets what
+   Microsoft asks of a WMI client (COM's implicit defaults from the
+   registry may be too low for WMI); RPC_E_TOO_LATE (the process's
+   security is already set, by the program or by COM) is ignored and that
+   security stands. This is the one place the library calls
+   CoInitializeSecurity, and only because the caller called this.
+   Threads: any; may be called from several threads at once (one
+   connection per call). Not from inside a callback of a THREAD-mode sink
+   of the same dispatcher: the wait cannot be made there, so the query is
+   cancelled and released, its on_complete does not run, and the call
+   returns WBEMSINK_E_IN_CALLBACK. */
+WBEMSINK_API HRESULT wbemsink_query(const wchar_t *namespace_path, const wchar_t *wql,
+                                    const wbemsink_callbacks *callbacks,
+                                    const wbemsink_query_options *options);
+
+/* ---------------------------------------------------------------------
  * Paced delivery (src/win/paced.c)
  *
  * ExecQueryAsync is uncontrolled: WMI pushes objects as fast as it finds
@@ -521,7 +596,8 @@ WBEMSINK_API HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size
  * Connecting (Windows shell: src/win/connect.c)
  *
  * CoInitializeSecurity is process-wide and may be called once: the library
- * never calls it behind the caller's back. A client program calls
+ * never calls it behind the caller's back (wbemsink_query does, as its
+ * documentation says, unless told not to). A client program calls
  * wbemsink_init_security() (or its own CoInitializeSecurity) once, after
  * CoInitializeEx and before its first connection.
  * ------------------------------------------------------------------- */
