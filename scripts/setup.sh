@@ -4,6 +4,7 @@
 # (The packages on the list's last line are what scripts/msys2-package-test.sh
 # checks the MSYS2 PKGBUILD with.)
 # Idempotent: each step is skipped when its result is already there.
+# --packages-only: the packages, not CMocka (scripts/run.sh builds no test).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +27,7 @@ done
 # debian.sources (same URIs and keyring) for bookworm/main.
 srcfile=/etc/apt/sources.list.d/wbemsink-deb-src.sources
 need_update=0
-if [ ! -f "$srcfile" ]; then
+if [ ! -f "$srcfile" ] && [ "${1:-}" != --packages-only ]; then
     uris=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
     key=$(awk '/^Signed-By:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
     printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: %s\n' \
@@ -59,6 +60,10 @@ build_cmocka() {  # $1 = target triplet
     cmake --build "$deps/build-cmocka-$triplet" -j"$(nproc)" >/dev/null
     cmake --install "$deps/build-cmocka-$triplet" >/dev/null
 }
+if [ "${1:-}" = --packages-only ]; then
+    echo "setup: packages ready"
+    exit 0
+fi
 build_cmocka x86_64-w64-mingw32
 build_cmocka i686-w64-mingw32
 echo "setup: ready (CMocka for MinGW in $deps)"
