@@ -18,9 +18,12 @@ packages=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-x86-64-dev
           wine64 cmake make dpkg-dev libcmocka-dev gcc clang pkg-config
           makepkg pacman-package-manager libarchive-tools fakeroot ninja-build)
 
+# One dpkg-query for the lot (a second run of run.sh is meant to be quick).
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null |
+            awk '/ ok installed$/ {print $1}' || true)
 missing=()
 for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    grep -qx "$p" <<<"$installed" || missing+=("$p")
 done
 
 # apt-get source needs a deb-src entry: mirror the binary entry of
