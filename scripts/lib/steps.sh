@@ -20,7 +20,7 @@ step() {
     local pid=$!
     next=$((t0 + beat))
     while kill -0 "$pid" 2>/dev/null; do
-        sleep 1
+        sleep 0.2
         if [ $SECONDS -ge $next ] && kill -0 "$pid" 2>/dev/null; then
             # The log's last line says where it is; cut to one short line.
             last=$(tail -n 1 "$log" 2>/dev/null | tr -d '\r' | cut -c1-90)
