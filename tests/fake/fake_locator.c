@@ -171,7 +171,7 @@ static HRESULT STDMETHODCALLTYPE loc_ConnectServer(IWbemLocator *iface, BSTR ns,
     /* The unhang event cuts a hang short, not an ordinary latency. */
     if (h->connect_ms) Sleep(h->connect_ms);
     if (h->hang == FAKE_HOST_HANG_CONNECT) {
-        WaitForSingleObject(l->unhang, INFINITE);
+        WaitForSingleObject(l->unhang, h->hang_ms ? h->hang_ms : INFINITE);
         hr = WBEM_E_TRANSPORT_FAILURE;
     } else {
         hr = FAILED(h->connect_hr) ? h->connect_hr : make_services(l, h, out);

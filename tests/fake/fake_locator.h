@@ -15,8 +15,9 @@
  *   - an unknown name fails at once with WBEM_E_TRANSPORT_FAILURE (what
  *     Wine answers for a host it cannot reach);
  *   - a known one waits connect_ms, then fails with connect_hr if set, or
- *     hangs (FAKE_HOST_HANG_CONNECT) until fake_locator_unhang() or
- *     fake_locator_destroy() (then WBEM_E_TRANSPORT_FAILURE), or hands
+ *     hangs (FAKE_HOST_HANG_CONNECT) for hang_ms or until
+ *     fake_locator_unhang() or fake_locator_destroy() (then
+ *     WBEM_E_TRANSPORT_FAILURE), or hands
  *     out a new fake IWbemServices (fake_services.h) whose every *Async
  *     call waits answer_ms, indicates `rows` objects one by one (each a
  *     fake object whose "Name" is the host's name), then completes with
@@ -56,6 +57,10 @@ typedef struct fake_host {
     HRESULT connect_hr;     /* a failure: ConnectServer fails with it */
     HRESULT answer_hr;      /* each call completes with it */
     fake_host_hang hang;
+    DWORD hang_ms;          /* FAKE_HOST_HANG_CONNECT: ConnectServer gives up
+                               (WBEM_E_TRANSPORT_FAILURE) after this long, as a
+                               dead host's transport does; 0: only at
+                               fake_locator_unhang */
 } fake_host;
 
 typedef struct fake_locator fake_locator;
