@@ -185,7 +185,7 @@ static void assert_balanced(fake_locator *l)
 static void fleet_200(void **state)
 {
     (void)state;
-    const unsigned K = 16, deadline = 400;
+    const unsigned K = 16, deadline = 1000;
     run_state *r = new_run(200);
     unsigned seed = 21;
     ULONGLONG sum = 0, longest = 0, cost[200];
@@ -343,7 +343,7 @@ static void cancel_and_release_from_callback(void **state)
 }
 
 /* Hosts that hang inside ConnectServer: each ends WBEM_E_TIMED_OUT at the
-   connect deadline, its slot goes on to the next host, and its worker ends
+   connect deadline (not before it), its slot goes on to the next host, and its worker ends
    once ConnectServer returns. */
 static void connect_hang(void **state)
 {
@@ -359,7 +359,7 @@ static void connect_hang(void **state)
     assert_hr(fake_locator_register(r->hosts, r->n, &l), S_OK);
     wbemsink_fanout_options o = {0};
     o.throttle = 2;
-    o.connect_timeout_ms = 200;
+    o.connect_timeout_ms = 1000;   /* live hosts connect in 5 ms: a loaded machine too */
     o.max_stuck = 8;
     o.query = L"SELECT * FROM Win32_Process";
     wbemsink_fanout_callbacks cb = callbacks(r);
@@ -376,14 +376,15 @@ static void connect_hang(void **state)
         assert_int_equal(r->rec[i].done, 1);
         if (r->hosts[i].hang) {
             assert_hr(r->rec[i].hr, WBEM_E_TIMED_OUT);
+            assert_true(r->rec[i].done_tick - t0 >= 1000 - 20);
         } else {
             assert_hr(r->rec[i].hr, S_OK);
             assert_int_equal(r->rec[i].rows, 3);
         }
     }
-    /* The four hangs never held a slot past 200 ms: with two slots, about
-       400 ms in all (not 4 x forever). */
-    assert_true(wall < 5000);
+    /* The four hangs never held a slot past 1 s: with two slots, about
+       2 s in all (not 4 x forever). */
+    assert_true(wall < 8000);
     assert_int_equal(fake_locator_connecting(l), 4);   /* still stuck... */
     wbemsink_fanout_release(r->f);
     fake_locator_unhang(l);                            /* ...until the transport gives up */
