@@ -6,8 +6,14 @@
    callback over before the call returns; none when connecting failed; a
    failing on_objects cancels); bad arguments; the deadline; COM left on
    the calling thread as it was found; and the call made from inside a
-   callback of a sink on the same dispatcher (against the fake). */
+   callback of a sink on the same dispatcher (against the fake). Then,
+   against the fake locator (tests/fake/fake_locator.h, registered in the
+   process), what Wine cannot show: every services pointer the call got
+   Released exactly once and the locator let go, on success, on a failing
+   answer, a failing or unknown host, and a deadline over a host that
+   never answers (cancelled at the services). */
 #include "test_e2e_common.h"
+#include "fake_locator.h"
 #include <string.h>
 
 /* Without Wine's WinedeviceN hosts, which come and go. */
@@ -303,6 +309,77 @@ static void from_a_callback_of_the_same_dispatcher(void **state)
     assert_fakes_balanced();
 }
 
+/* ---- against the fake locator ---- */
+
+/* Polls up to 10 s until f() == want. */
+static int settles(fake_locator *l, LONG (*f)(fake_locator *), LONG want)
+{
+    for (int i = 0; i < 1000 && f(l) != want; i++) Sleep(10);
+    return f(l) == want;
+}
+
+/* Every connection closed, none released too often, the locator free. */
+static void assert_let_go(fake_locator *l)
+{
+    assert_true(settles(l, fake_locator_services_alive, 0));
+    assert_int_equal(fake_locator_services_over_released(l), 0);
+    assert_true(settles(l, fake_locator_refs, 0));
+}
+
+static void fake_hosts(void **state)
+{
+    (void)state;
+    static const fake_host hosts[] = {
+        { .name = L"good", .rows = 5, .answer_hr = S_OK },
+        { .name = L"refusing", .rows = 2, .answer_hr = WBEM_E_ACCESS_DENIED },
+        { .name = L"locked", .connect_hr = E_ACCESSDENIED },
+        { .name = L"silent", .rows = 1, .hang = FAKE_HOST_HANG_ANSWER },
+    };
+    fake_locator *l = NULL;
+    assert_hr(fake_locator_register(hosts, 4, &l), S_OK);
+    seen w;
+    wbemsink_callbacks cb = seen_callbacks(&w);
+
+    assert_hr(wbemsink_query(L"\\\\good\\root\\cimv2", L"SELECT * FROM X", &cb, NULL), S_OK);
+    assert_int_equal(w.rows.n, 5);
+    assert_int_equal(w.completes, 1);
+    assert_hr(w.complete_hr, S_OK);
+    assert_let_go(l);
+    e2e_rows_free(&w.rows);
+
+    cb = seen_callbacks(&w);
+    assert_hr(wbemsink_query(L"\\\\refusing\\root\\cimv2", L"SELECT * FROM X", &cb, NULL),
+              WBEM_E_ACCESS_DENIED);
+    assert_int_equal(w.completes, 1);
+    assert_hr(w.complete_hr, WBEM_E_ACCESS_DENIED);
+    assert_let_go(l);
+    e2e_rows_free(&w.rows);
+
+    cb = seen_callbacks(&w);
+    assert_hr(wbemsink_query(L"\\\\locked\\root\\cimv2", L"SELECT * FROM X", &cb, NULL), E_ACCESSDENIED);
+    assert_hr(wbemsink_query(L"\\\\nosuchhost\\root\\cimv2", L"SELECT * FROM X", &cb, NULL),
+              WBEM_E_TRANSPORT_FAILURE);
+    assert_int_equal(w.objects_calls, 0);
+    assert_int_equal(w.completes, 0);
+    assert_let_go(l);
+
+    /* A host that connects and never answers: the deadline cancels the
+       call at the services and the call returns. */
+    cb = seen_callbacks(&w);
+    LONG cancels = fake_locator_cancel_calls(l);
+    wbemsink_query_options o = { .timeout_ms = 300 };
+    ULONGLONG t0 = GetTickCount64();
+    assert_hr(wbemsink_query(L"\\\\silent\\root\\cimv2", L"SELECT * FROM X", &cb, &o), WBEM_E_TIMED_OUT);
+    assert_true(GetTickCount64() - t0 < 30000);   /* a hang guard, not a timing */
+    assert_int_equal(w.completes, 1);
+    assert_hr(w.complete_hr, WBEM_E_TIMED_OUT);
+    assert_true(settles(l, fake_locator_cancel_calls, cancels + 1));
+    assert_let_go(l);
+    e2e_rows_free(&w.rows);
+
+    fake_locator_destroy(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,5 +392,11 @@ int main(void)
         cmocka_unit_test(com_left_as_found),
         cmocka_unit_test(from_a_callback_of_the_same_dispatcher),
     };
-    return cmocka_run_group_tests(tests, e2e_com_setup, e2e_com_teardown);
+    /* Last: the fake locator stands in for WMI's while it is registered. */
+    const struct CMUnitTest fake[] = {
+        cmocka_unit_test_setup_teardown(fake_hosts, fakes_setup, fakes_teardown),
+    };
+    int failed = cmocka_run_group_tests_name("wmi", tests, e2e_com_setup, e2e_com_teardown);
+    failed += cmocka_run_group_tests_name("fake_locator", fake, e2e_com_setup, e2e_com_teardown);
+    return failed;
 }
