@@ -32,6 +32,8 @@ mkdir -p "$(dirname "$work")"
 block program >"$work.program.c"
 [ -s "$work.program.c" ] || fail "no program block in README.md"
 diff -u "$here/examples/query.c" "$work.program.c" >&2 || fail "README's program differs from examples/query.c"
+lines=$(grep -cv '^[[:space:]]*$' "$work.program.c")
+[ "$lines" -le 15 ] || fail "the README's program has $lines non-blank lines (issue 19: at most 15)"
 
 rm -rf "$work"
 mkdir -p "$work/home/app"
