@@ -31,8 +31,10 @@ write_basic_package_version_file("${CMAKE_CURRENT_BINARY_DIR}/wbemsinkConfigVers
 install(FILES "${CMAKE_CURRENT_BINARY_DIR}/wbemsinkConfig.cmake"
   "${CMAKE_CURRENT_BINARY_DIR}/wbemsinkConfigVersion.cmake" DESTINATION ${cmakedir})
 
-# pkg-config: what the static library adds (its define; the system
-# libraries go to Libs.private either way, for pkg-config --static).
+# pkg-config: what the static library adds (its define). The system
+# libraries are in Libs for both linkages: a program that uses the header
+# calls COM itself (CoInitializeEx...), so it needs them with the DLL too,
+# as the CMake target's usage requirements give them.
 if(WBEMSINK_SHARED)
   set(WBEMSINK_PC_LINKAGE "the DLL")
   set(WBEMSINK_PC_CFLAGS "")

@@ -342,6 +342,81 @@ WBEMSINK_API HRESULT wbemsink_exec_notification_query(wbemsink *s, IWbemServices
 WBEMSINK_API HRESULT wbemsink_unsecured_interface(wbemsink *s, IWbemObjectSink **out);
 
 /* ---------------------------------------------------------------------
+ * One query in one call (src/easy/query.c, built on the functions above
+ * and below; the rest of this header stays for everything else)
+ * ------------------------------------------------------------------- */
+
+/* wbemsink_query_options.flags */
+/* Leave the process's COM security alone: do not call
+   wbemsink_init_security (for a program that calls CoInitializeSecurity
+   itself, later or with other values). */
+#define WBEMSINK_QUERY_OWN_SECURITY 0x1u
+/* Paced delivery (wbemsink_exec_query_paced, `batch`) instead of
+   ExecQueryAsync: for a consumer slower than WMI. */
+#define WBEMSINK_QUERY_PACED 0x2u
+
+/* All fields optional: a zeroed struct is the same as passing NULL. */
+typedef struct wbemsink_query_options {
+    /* wbemsink_connect's options (borrowed for the call); NULL: the local
+       namespace with the caller's identity. (The struct is defined with
+       wbemsink_connect below.) */
+    const struct wbemsink_connect_options *connect;
+    /* The sink's options (copied); NULL: the defaults (THREAD mode, the
+       shared dispatcher). WBEMSINK_MODE_PULL is refused: nobody could
+       pull before the call returns. */
+    const wbemsink_options *sink;
+    /* Deadline of the query in milliseconds, counted from its start after
+       connecting (the sink's timeout_ms; when not 0 it replaces
+       sink->timeout_ms): the query is cancelled and the call returns
+       WBEM_E_TIMED_OUT. 0: none. The connection's own deadline is
+       connect->timeout_ms. */
+    unsigned timeout_ms;
+    unsigned flags;   /* WBEMSINK_QUERY_* */
+    /* WBEMSINK_QUERY_PACED: objects asked at a time (as
+       wbemsink_start_paced's batch; 0: its default). */
+    ULONG batch;
+} wbemsink_query_options;
+
+/* Runs one WQL query and returns when it has ended: initialises COM on the
+   calling thread if needed, connects to `namespace_path` (L"root\cimv2",
+   or L"\\HOST\root\cimv2" with options->connect), runs `wql` through a
+   sink with `callbacks` (copied; may be NULL), waits for the completion,
+   releases everything and gives COM back as it found it.
+   Returns the final HRESULT: the operation's (on_complete's hr, the same
+   as wbemsink_wait's final result: WMI's, WBEM_E_CALL_CANCELLED when
+   on_objects returned a failure, WBEM_E_TIMED_OUT for the deadline,
+   WBEMSINK_*_OBJECTS_DROPPED), else the failure of a step before it (COM,
+   security, wbemsink_connect: WBEM_E_INVALID_NAMESPACE..., creating the
+   sink). E_POINTER: NULL namespace_path or wql. E_INVALIDARG: unknown
+   flags, PULL mode, or the sink options wbemsink_create refuses.
+   Callbacks: as for any sink of those options (THREAD mode: on the
+   dispatcher thread; INLINE: on WMI's), in order, never two at once; they
+   run only once the query was started (a failure to connect calls none);
+   on_complete then runs once, last, with the value this call returns, and
+   every callback has returned before this call does. Objects are borrowed
+   for on_objects' call; one kept beyond wbemsink_query (AddRef) needs COM
+   kept initialised on some thread of the process by the caller.
+   COM: CoInitializeEx(COINIT_MULTITHREADED) for the call, balanced by
+   CoUninitialize; a thread already in an apartment stays in it (a
+   single-threaded apartment is served while the call waits: callbacks
+   must not wait for that thread).
+   Security: unless WBEMSINK_QUERY_OWN_SECURITY, the call runs
+   wbemsink_init_security() first, so a program of a few lines gets what
+   Microsoft asks of a WMI client (COM's implicit defaults from the
+   registry may be too low for WMI); RPC_E_TOO_LATE (the process's
+   security is already set, by the program or by COM) is ignored and that
+   security stands. This is the one place the library calls
+   CoInitializeSecurity, and only because the caller called this.
+   Threads: any; may be called from several threads at once (one
+   connection per call). Not from inside a callback of a THREAD-mode sink
+   of the same dispatcher: the wait cannot be made there, so the query is
+   cancelled and released, its on_complete does not run, and the call
+   returns WBEMSINK_E_IN_CALLBACK. */
+WBEMSINK_API HRESULT wbemsink_query(const wchar_t *namespace_path, const wchar_t *wql,
+                                    const wbemsink_callbacks *callbacks,
+                                    const wbemsink_query_options *options);
+
+/* ---------------------------------------------------------------------
  * Paced delivery (src/win/paced.c)
  *
  * ExecQueryAsync is uncontrolled: WMI pushes objects as fast as it finds
@@ -568,10 +643,169 @@ WBEMSINK_API const char *wbemsink_hresult_name(HRESULT hr);
 WBEMSINK_API HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size);
 
 /* ---------------------------------------------------------------------
+ * Fan-out: one operation on many hosts (src/fanout/, built on the public
+ * API above and below)
+ *
+ * N targets, at most `throttle` (K) of them connecting or running at
+ * once. For each: wbemsink_connect on a library thread, then the query
+ * (or the caller's start function) on a sink of its own, with a connect
+ * deadline and an operation deadline; objects reach on_objects tagged
+ * with the target's index and name; on_target_done reports the target's
+ * result once; on_complete reports the counts once, last of all.
+ *
+ * Threads: one dispatcher (every target's sink delivers on it), one
+ * monitor (deadlines, cancel, starting workers) and at most K workers
+ * (each connects, then waits for its target's operation, then takes the
+ * next target): K + 2 threads of the library's, whatever N. The one
+ * exception: ConnectServer is a blocking call nothing can interrupt, so a
+ * worker whose connect deadline passed is let go, its slot given at once
+ * to a new worker, and it ends on its own when ConnectServer returns
+ * (wbemsink_connect asks WMI for its own bound, about 2 minutes; a dead
+ * host's DCOM transport usually gives up after about 20 s). Such stuck
+ * workers are at most options.max_stuck (0: K): beyond that, new workers
+ * wait for one of them to end, so the library never has more than
+ * K + 2 + max_stuck threads (2K + 2 by default); figure 7 in
+ * bench/README.md measures the peak.
+ * Memory: per target in flight (a worker, a sink of `capacity`, the
+ * connection, copies of the target's strings), not per target: the
+ * targets array is read as each target starts.
+ *
+ * Callbacks of one fan-out never run at the same time (a lock of the
+ * fan-out's is held around each): on_objects on the dispatcher thread,
+ * start on a worker, on_target_done and on_complete on a worker or the
+ * monitor. A callback that blocks holds up every target's delivery.
+ * Inside one you may call wbemsink_fanout_cancel and
+ * wbemsink_fanout_release, not wbemsink_fanout_wait
+ * (WBEMSINK_E_IN_CALLBACK).
+ * ------------------------------------------------------------------- */
+
+typedef struct wbemsink_fanout wbemsink_fanout;
+
+/* One target: a host with the fan-out's namespace, or a namespace path. */
+typedef struct wbemsink_target {
+    /* The host ("SERVER1", ".", "localhost"): the path is
+       \\host\namespace. NULL: namespace_path is the whole path. */
+    const wchar_t *host;
+    /* With a host, the namespace (NULL: options.namespace_path). Without,
+       the path (L"\\\\HOST\\root\\cimv2", or a local L"root\\cimv2"). */
+    const wchar_t *namespace_path;
+    /* This target's credentials and levels (NULL: options.connect).
+       timeout_ms is ignored: options.connect_timeout_ms rules. */
+    const struct wbemsink_connect_options *connect;
+} wbemsink_target;
+
+/* Counts at the end; every target is in exactly one of the four. */
+typedef struct wbemsink_fanout_counts {
+    size_t targets;     /* N */
+    size_t succeeded;   /* ended with a success code */
+    size_t failed;      /* a failure other than the two below */
+    size_t timed_out;   /* WBEM_E_TIMED_OUT: a deadline passed (connect or operation) */
+    size_t cancelled;   /* WBEM_E_CALL_CANCELLED: wbemsink_fanout_cancel, or on_objects asked to stop */
+    ULONGLONG objects;  /* objects delivered to on_objects, all targets */
+} wbemsink_fanout_counts;
+
+/* Starts the operation of target `target` on `services` (borrowed) with
+   `sink` (pass it to one *Async call, e.g. ExecMethodAsync). A failure
+   returned is the target's result. */
+typedef HRESULT (*wbemsink_fanout_start_fn)(void *context, size_t target, IWbemServices *services,
+                                            IWbemObjectSink *sink);
+
+typedef struct wbemsink_fanout_callbacks {
+    void *context;
+    /* Objects of target `target` (its index in the array; `name` its host,
+       or its path without one), in the order WMI sent them; arguments
+       borrowed for the call (AddRef an object to keep it). A failure
+       stops that target (it ends WBEM_E_CALL_CANCELLED). */
+    HRESULT (*on_objects)(void *context, size_t target, const wchar_t *name,
+                          IWbemClassObject *const *objects, LONG count);
+    /* Once per target, after its last on_objects: its result (WMI's, the
+       connect failure, WBEM_E_TIMED_OUT at a deadline,
+       WBEM_E_CALL_CANCELLED) and wbemsink_hresult_text's text for it.
+       Strings borrowed for the call. Targets never started because of a
+       cancel get one too. */
+    void (*on_target_done)(void *context, size_t target, const wchar_t *name, HRESULT hr,
+                           const wchar_t *text);
+    /* Once, last of all callbacks: the counts (borrowed for the call). */
+    void (*on_complete)(void *context, const wbemsink_fanout_counts *counts);
+} wbemsink_fanout_callbacks;
+
+#define WBEMSINK_FANOUT_DEFAULT_THROTTLE 32u
+#define WBEMSINK_FANOUT_DEFAULT_CONNECT_TIMEOUT_MS 20000u
+
+typedef struct wbemsink_fanout_options {
+    /* Most targets connecting or running at once (K); 0: 32. */
+    unsigned throttle;
+    /* Per target, from the start of its connect; 0: 20 s. When it passes
+       the target ends WBEM_E_TIMED_OUT and its slot goes to the next. */
+    unsigned connect_timeout_ms;
+    /* Per target, from the start of its operation (after connecting); 0:
+       none. When it passes the operation is cancelled (CancelAsyncCall)
+       and the target ends WBEM_E_TIMED_OUT. */
+    unsigned timeout_ms;
+    /* The namespace of targets given by host; NULL: L"root\\cimv2". */
+    const wchar_t *namespace_path;
+    /* Credentials and levels of targets without their own; NULL: the
+       caller's identity. */
+    const struct wbemsink_connect_options *connect;
+    /* The WQL query run on each target (ExecQueryAsync with
+       query_flags), or NULL with `start` set. */
+    const wchar_t *query;
+    LONG query_flags;
+    /* Instead of the query: the call to make on each target. */
+    wbemsink_fanout_start_fn start;
+    /* Each target's sink queue (wbemsink_options.capacity); 0: 1024. The
+       sinks wait for room as long as needed (WBEMSINK_FULL_WAIT,
+       INFINITE): nothing is dropped. */
+    unsigned capacity;
+    /* Most workers left inside a timed-out ConnectServer at once; 0: the
+       throttle. */
+    unsigned max_stuck;
+} wbemsink_fanout_options;
+
+/* Starts the fan-out over targets[0..count) and returns at once (the
+   connects run on the library's threads). `targets`, the options and the
+   strings they point to are borrowed: read as each target starts, until
+   the fan-out completed or wbemsink_fanout_release returned (each target's
+   strings are copied when it starts). `callbacks` is copied. COM need not
+   be initialised on the caller's thread (the workers are in the
+   multithreaded apartment). On success *out holds the caller's reference
+   (wbemsink_fanout_release). count 0 completes at once (on_complete on the
+   monitor thread). E_POINTER: NULL out, options, or targets with count >
+   0; E_INVALIDARG: neither query nor start, or a target with neither host
+   nor namespace_path; E_OUTOFMEMORY. */
+WBEMSINK_API HRESULT wbemsink_fanout_start(const wbemsink_target *targets, size_t count,
+                                           const wbemsink_fanout_options *options,
+                                           const wbemsink_fanout_callbacks *callbacks,
+                                           wbemsink_fanout **out);
+
+/* Cancels the whole fan-out: targets not started end at once
+   (WBEM_E_CALL_CANCELLED, each with its on_target_done), connecting ones
+   at once too (their workers are let go as at a deadline), running ones
+   as soon as their worker cancelled the operation. Returns at once, from
+   any thread, also from inside a callback. S_OK, S_FALSE when already
+   complete or cancelled, E_POINTER for NULL. */
+WBEMSINK_API HRESULT wbemsink_fanout_cancel(wbemsink_fanout *f);
+
+/* Waits until on_complete has returned (or would have): S_OK and the
+   counts in *counts (may be NULL); WBEM_S_TIMEDOUT; E_POINTER;
+   WBEMSINK_E_IN_CALLBACK from inside a callback. timeout_ms may be
+   INFINITE. */
+WBEMSINK_API HRESULT wbemsink_fanout_wait(wbemsink_fanout *f, DWORD timeout_ms,
+                                          wbemsink_fanout_counts *counts);
+
+/* Gives back the caller's reference. If the fan-out has not completed, it
+   is cancelled. Afterwards no callback runs (one running on another thread
+   is waited for) and the caller's targets and strings are no longer read.
+   The library's threads finish on their own (a stuck worker when its
+   ConnectServer returns) and free the rest. NULL ignored. */
+WBEMSINK_API void wbemsink_fanout_release(wbemsink_fanout *f);
+
+/* ---------------------------------------------------------------------
  * Connecting (Windows shell: src/win/connect.c)
  *
  * CoInitializeSecurity is process-wide and may be called once: the library
- * never calls it behind the caller's back. A client program calls
+ * never calls it behind the caller's back (wbemsink_query does, as its
+ * documentation says, unless told not to). A client program calls
  * wbemsink_init_security() (or its own CoInitializeSecurity) once, after
  * CoInitializeEx and before its first connection.
  * ------------------------------------------------------------------- */

@@ -2,7 +2,7 @@
 # Builds wbemsink (quietly), runs every benchmark of bench/ under Wine and
 # prints one markdown table to stdout (progress goes to stderr):
 #
-#   bash scripts/bench.sh              # about 3 minutes on 2 cores
+#   bash scripts/bench.sh              # about 2.5 minutes on 2 cores once built
 #   bash scripts/bench.sh --no-build   # use build/ as it is
 #
 # Environment: WINE (default /usr/lib/wine/wine64), WBEMSINK_BUILD (default

@@ -4,6 +4,7 @@
 # (The packages on the list's last line are what scripts/msys2-package-test.sh
 # checks the MSYS2 PKGBUILD with.)
 # Idempotent: each step is skipped when its result is already there.
+# --packages-only: the packages, not CMocka (scripts/run.sh builds no test).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,16 +18,19 @@ packages=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-x86-64-dev
           wine64 cmake make dpkg-dev libcmocka-dev gcc clang pkg-config
           makepkg pacman-package-manager libarchive-tools fakeroot ninja-build)
 
+# One dpkg-query for the lot (a second run of run.sh is meant to be quick).
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null |
+            awk '/ ok installed$/ {print $1}' || true)
 missing=()
 for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    grep -qx "$p" <<<"$installed" || missing+=("$p")
 done
 
 # apt-get source needs a deb-src entry: mirror the binary entry of
 # debian.sources (same URIs and keyring) for bookworm/main.
 srcfile=/etc/apt/sources.list.d/wbemsink-deb-src.sources
 need_update=0
-if [ ! -f "$srcfile" ]; then
+if [ ! -f "$srcfile" ] && [ "${1:-}" != --packages-only ]; then
     uris=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
     key=$(awk '/^Signed-By:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
     printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: %s\n' \
@@ -59,6 +63,10 @@ build_cmocka() {  # $1 = target triplet
     cmake --build "$deps/build-cmocka-$triplet" -j"$(nproc)" >/dev/null
     cmake --install "$deps/build-cmocka-$triplet" >/dev/null
 }
+if [ "${1:-}" = --packages-only ]; then
+    echo "setup: packages ready"
+    exit 0
+fi
 build_cmocka x86_64-w64-mingw32
 build_cmocka i686-w64-mingw32
 echo "setup: ready (CMocka for MinGW in $deps)"

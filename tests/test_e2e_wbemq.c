@@ -809,6 +809,64 @@ static void summary_plurals(void **state)
     free(err);
 }
 
+/* --host a,b,c (issue 21): the library's fan-out, a Host column first, the
+   failed host on stderr with its error and hint, the summary, exit 1
+   because one host failed. */
+static void hosts_list(void **state)
+{
+    (void)state;
+    char *out, *err, line[1024];
+    assert_int_equal(run_wbemq(L"--host .,localhost,nosuchhost --format csv "
+                               L"\"SELECT Caption FROM Win32_OperatingSystem\"", &out, &err), 1);
+    assert_int_equal(count_lines(out), 3);           /* the header and two hosts */
+    assert_true(strncmp(out, "Host,Caption\n", 13) == 0);
+    assert_non_null(strstr(out, "\n.,"));
+    assert_non_null(strstr(out, "\nlocalhost,"));
+    assert_true(find_line(err, "nosuchhost: the host failed", line, sizeof line));
+    assert_non_null(strstr(line, "WBEM_E_TRANSPORT_FAILURE"));
+    assert_non_null(strstr(line, "Hint"));
+    assert_true(find_line(err, "3 hosts: 2 ok, 1 failed, 0 timed out; 2 rows", line, sizeof line));
+    free(out);
+    free(err);
+}
+
+/* --host @FILE: comments and blank lines skipped, one host a line; every
+   host answers, exit 0; JSON rows carry "Host" first. */
+static void hosts_file(void **state)
+{
+    (void)state;
+    char *out, *err, line[1024];
+    wchar_t dir[MAX_PATH], path[MAX_PATH], args[1024], computer[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
+    assert_true(GetComputerNameW(computer, &size));
+    GetTempPathW(MAX_PATH, dir);
+    assert_true(GetTempFileNameW(dir, L"wbq", 0, path));
+    FILE *f = _wfopen(path, L"wb");
+    assert_non_null(f);
+    fprintf(f, "# the fleet\r\n.\r\n\r\n   localhost   # this one too\n%ls\n", computer);
+    fclose(f);
+    swprintf(args, 1024, L"--host @%ls --throttle 1 --format jsonl "
+             L"\"SELECT Caption FROM Win32_OperatingSystem\"", path);
+    assert_int_equal(run_wbemq(args, &out, &err), 0);
+    DeleteFileW(path);
+    assert_int_equal(count_lines(out), 3);
+    assert_true(find_line(out, "{\"Host\":\".\",\"Caption\":", line, sizeof line));
+    assert_true(find_line(out, "{\"Host\":\"localhost\",\"Caption\":", line, sizeof line));
+    assert_true(find_line(err, "3 hosts: 3 ok, 0 failed, 0 timed out; 3 rows", line, sizeof line));
+    free(out);
+    free(err);
+
+    /* A list that names no host, a bad throttle: usage errors. */
+    assert_int_equal(run_wbemq(L"--host , \"SELECT * FROM Win32_Process\"", &out, &err), 2);
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--host .,localhost --throttle 0 \"SELECT * FROM Win32_Process\"",
+                               &out, &err), 2);
+    assert_non_null(strstr(err, "--throttle"));
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -834,6 +892,8 @@ int main(void)
         cmocka_unit_test(closed_stdout_is_quiet),
         cmocka_unit_test(error_lines_with_hints),
         cmocka_unit_test(summary_plurals),
+        cmocka_unit_test(hosts_list),
+        cmocka_unit_test(hosts_file),
     };
     test_print_platform();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,6 +69,11 @@ struct fake_services {
     fake_enum_options enum_opt;
     IEnumWbemClassObject **enums;   /* every one made, destroyed with svc */
     size_t nenums, capenums;
+    /* fake_services_object_name, fake_services_on_last_release (set once,
+       before the object is handed out) */
+    wchar_t *object_name;
+    void (*last_release)(void *context, IWbemServices *svc);
+    void *last_release_context;
 };
 
 static inline struct fake_services *impl_from_IWbemServices(IWbemServices *iface)
@@ -171,7 +176,7 @@ static void play_indicate(struct fake_call *call, LONG count)
     if (!objs)
         return;
     for (i = 0; i < count; i++)
-        objs[i] = fake_object_create(L"fake");
+        objs[i] = fake_object_create(svc->object_name ? svc->object_name : L"fake");
 
     hr = call->sink->lpVtbl->Indicate(call->sink, count, objs);
     InterlockedExchange(&svc->last_indicate_hr, hr);
@@ -389,8 +394,11 @@ static ULONG STDMETHODCALLTYPE fake_services_Release(IWbemServices *iface)
             return 0;
         }
         seen = InterlockedCompareExchange(&svc->refs, old - 1, old);
-        if (seen == old)
+        if (seen == old) {
+            if (old == 1 && svc->last_release)
+                svc->last_release(svc->last_release_context, iface);
             return (ULONG)(old - 1);
+        }
         old = seen;
     }
 }
@@ -796,7 +804,28 @@ void fake_services_destroy(IWbemServices *iface)
         fake_enum_destroy(svc->enums[i]);
     free(svc->enums);
     script_free(&svc->script);
+    free(svc->object_name);
     free(svc);
+}
+
+void fake_services_object_name(IWbemServices *iface, const wchar_t *name)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    size_t len = wcslen(name) + 1;
+    wchar_t *copy = malloc(len * sizeof(wchar_t));
+    if (!copy)
+        abort();   /* a test helper: out of memory here is fatal */
+    memcpy(copy, name, len * sizeof(wchar_t));
+    free(svc->object_name);
+    svc->object_name = copy;
+}
+
+void fake_services_on_last_release(IWbemServices *iface,
+                                   void (*fn)(void *context, IWbemServices *svc), void *context)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    svc->last_release = fn;
+    svc->last_release_context = context;
 }
 
 void fake_services_enum_options(IWbemServices *iface, const fake_enum_options *options)

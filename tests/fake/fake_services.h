@@ -149,6 +149,17 @@ void fake_services_enum_options(IWbemServices *svc, const fake_enum_options *opt
    when none. */
 IEnumWbemClassObject *fake_services_last_enum(IWbemServices *svc);
 
+/* Names the objects FAKE_INDICATE makes (their "Name"; L"fake" until
+   then), e.g. after the host a fake locator simulates. name is copied.
+   Call it before svc is handed out: it is not synchronised with players. */
+void fake_services_object_name(IWbemServices *svc, const wchar_t *name);
+
+/* fn(context, svc) runs on the thread whose Release takes svc's count from
+   1 to 0 (each time it does), e.g. to count a connection as closed. NULL
+   fn: none. Set it before svc is handed out. */
+void fake_services_on_last_release(IWbemServices *svc,
+                                   void (*fn)(void *context, IWbemServices *svc), void *context);
+
 /* Cancels every running call, joins every player thread and frees svc,
    whatever its count, and the enumerators it made (fake_enum_destroy).
    svc is dangling afterwards. Call it from the test,

@@ -14,6 +14,10 @@
  *                    NextAsync in batches (an error mid-way, a slow
  *                    provider, hostile orders), Next with timeouts;
  *                    ExecQuery of the fake services returns one.
+ *   fake_locator.h   a fake IWbemLocator registered in the process that
+ *                    simulates hosts by name (latency to connect and to
+ *                    answer, hangs, errors), each connection a fake
+ *                    services; counts the hosts in flight.
  *   fake_object.h    a counting IWbemClassObject ("Name", "Index"
  *                    properties, and any others of any CIM type a test
  *                    puts) that detects leaks and double Releases.
@@ -26,4 +30,5 @@
 #include "fake_object.h"
 #include "fake_services.h"
 #include "fake_enum.h"
+#include "fake_locator.h"
 #endif

@@ -3,7 +3,8 @@
 #include <wchar.h>
 
 static const char usage[] =
-    "usage: wbemq [--host HOST] [--user USER] [--namespace NS]\n"
+    "usage: wbemq [--host HOST|A,B,C|@FILE] [--throttle K] [--user USER]\n"
+    "             [--namespace NS]\n"
     "             [--format table|csv|jsonl|json] [--mode inline|thread|pull|paced]\n"
     "             [--timeout SECONDS] [--capacity N] [--full-wait MS|infinite]\n"
     "             [--summary] \"WQL query\"\n"
@@ -12,7 +13,11 @@ static const char usage[] =
     "Runs the query with IWbemServices::ExecQueryAsync through a wbemsink and\n"
     "prints each object as a row (see the manual, wbemq.md).\n"
     "  --host HOST        the computer to query (default: this one); connects\n"
-    "                     to \\\\HOST\\NS with packet privacy\n"
+    "                     to \\\\HOST\\NS with packet privacy; A,B,C or @FILE (one\n"
+    "                     name a line, # comments) query many hosts at once:\n"
+    "                     a Host column first, a line on stderr per failed\n"
+    "                     host, a summary; exit 0 only if every host answered\n"
+    "  --throttle K       hosts connecting or querying at once (default 32)\n"
     "  --user USER        connect as DOMAIN\\user or user@domain; the password\n"
     "                     comes from the environment variable WBEMQ_PASSWORD\n"
     "                     or, on a console, is asked for without echo (never\n"
@@ -80,6 +85,8 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
     out->full_wait_ms = INFINITE;
     out->query = NULL;
     out->summary = 0;
+    out->hosts = NULL;
+    out->throttle = WBEMSINK_FANOUT_DEFAULT_THROTTLE;
 
     int options_done = 0;
     for (int i = 1; i < argc; i++) {
@@ -103,8 +110,14 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
         } else if (!wcscmp(a, L"--summary")) {
             out->summary = 1;
         } else if ((v = value_of(a, L"--host", argc, argv, &i, &m)) || m) {
-            if (!v || !*v || wcspbrk(v, L"\\/")) return bad("--host needs a computer name", v);
-            out->host = v;
+            if (v && (v[0] == L'@' || wcschr(v, L','))) out->hosts = v;   /* hosts.c */
+            else if (!v || !*v || wcspbrk(v, L"\\/")) return bad("--host needs a computer name", v);
+            else out->host = v;
+        } else if ((v = value_of(a, L"--throttle", argc, argv, &i, &m)) || m) {
+            wchar_t *end = NULL;
+            unsigned long k = v ? wcstoul(v, &end, 10) : 0;
+            if (!v || !*v || *end || k < 1 || k > 4096) return bad("--throttle needs 1 to 4096", v);
+            out->throttle = (unsigned)k;
         } else if ((v = value_of(a, L"--user", argc, argv, &i, &m)) || m) {
             if (!v || !*v) return bad("--user needs a value", a);
             out->user = v;
@@ -149,7 +162,7 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
     }
     if (!out->query || !*out->query) return bad("no query given", L"");
     /* A namespace \\HOST\NS names its own host: --host would contradict it. */
-    if (out->host && (out->ns[0] == L'\\' || out->ns[0] == L'/'))
+    if ((out->host || out->hosts) && (out->ns[0] == L'\\' || out->ns[0] == L'/'))
         return bad("--host with a namespace that names a host", out->ns);
     return 0;
 }

@@ -325,6 +325,16 @@ int wmain(int argc, wchar_t **argv)
     }
     wbemsink_init_security();         /* RPC_E_TOO_LATE is fine */
 
+    if (a.hosts) {                    /* --host a,b,c or @FILE: hosts.c */
+        int rc = wbemq_run_hosts(&a, a.user ? password : NULL, &sel, out);
+        SecureZeroMemory(password, sizeof password);
+        CoUninitialize();
+        CloseHandle(g_stop);
+        wbemq_out_destroy(out);
+        wbemq_select_free(&sel);
+        return rc;
+    }
+
     wbemsink_connect_options co = {0};
     co.user = a.user;
     co.password = a.user ? password : NULL;

@@ -14,6 +14,7 @@ static struct {
     int shown;                /* characters on the line now */
     unsigned current, total;  /* WMI's progress; total 0: none yet */
     unsigned long long seen;
+    size_t hosts_done, hosts;  /* a fan-out (--host a,b): hosts done of hosts */
     ULONGLONG last_draw;
 } p;
 
@@ -47,7 +48,10 @@ static void draw(int force)
     p.last_draw = now;
     char line[128];
     int n;
-    if (p.total) {
+    if (p.hosts) {
+        n = snprintf(line, sizeof line, "%zu/%zu hosts done  %llu objects", p.hosts_done, p.hosts,
+                     p.seen);
+    } else if (p.total) {
         unsigned cur = p.current > p.total ? p.total : p.current;
         char bar[31];
         unsigned fill = (unsigned)((unsigned long long)cur * 30 / p.total);
@@ -77,6 +81,13 @@ void wbemq_progress_wmi(unsigned current, unsigned total, const wchar_t *message
     (void)message;            /* WMI's text varies; the bar says enough */
     p.current = current;
     p.total = total;
+    draw(1);
+}
+
+void wbemq_progress_hosts(size_t done, size_t hosts)
+{
+    p.hosts_done = done;
+    p.hosts = hosts;
     draw(1);
 }
 

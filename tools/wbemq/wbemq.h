@@ -9,6 +9,10 @@
    rows.c      one object -> one row of cells for format.c
    errors.c    one error line: what failed, WMI's text, a hint
    progress.c  the progress bar / running count on stderr (terminals only)
+   hosts.c     --host a,b,c / @FILE: the host list, and the query on every
+               host through the library's fan-out (wbemsink_fanout_start),
+               rows with a Host column first, a line per failed host, the
+               summary
    main.c      connect (wbemsink_connect), run the query through a wbemsink
                (wbemsink_exec_query), report
 
@@ -36,6 +40,8 @@ typedef struct wbemq_args {
     unsigned full_wait_ms;    /* WBEMSINK_FULL_WAIT's bound; default INFINITE */
     const wchar_t *query;     /* the WQL text */
     int summary;              /* --summary: the count and time on stderr */
+    const wchar_t *hosts;     /* --host a,b,c or @FILE (a fan-out); NULL: one host */
+    unsigned throttle;        /* --throttle: hosts at once in a fan-out; default 32 */
 } wbemq_args;
 
 /* 0: parsed; 1: help or the version was printed (exit 0); -1: an error was printed (exit 2). */
@@ -184,6 +190,21 @@ int wbemq_report_failure(FILE *f, const wchar_t *tag, const wbemq_failure *x);
 /* The hint for hr (static), or NULL. */
 const char *wbemq_hint(HRESULT hr);
 
+/* ---- hosts.c ---- */
+/* The host list of --host: "a,b,c" or "@FILE" (one name a line; '#'
+   starts a comment; blank lines skipped; UTF-8 or the ANSI code page).
+   S_OK with *names (each and the array freed by wbemq_hosts_free) and
+   *count; a failure after printing why. */
+HRESULT wbemq_hosts_parse(const wchar_t *spec, wchar_t ***names, size_t *count);
+void wbemq_hosts_free(wchar_t **names, size_t count);
+/* Runs the query on every host (args->hosts) with the fan-out: rows with
+   a Host column first; each failed host one line on stderr
+   (wbemq_report_failure, the host as tag); a summary on stderr (hosts
+   ok / failed / timed out, rows, time). `password` NULL without --user.
+   Returns the exit status: 0 only if every host succeeded. */
+int wbemq_run_hosts(const wbemq_args *a, const wchar_t *password, const wbemq_select *sel,
+                    wbemq_out *out);
+
 /* ---- progress.c ---- */
 /* Everything here is a no-op unless stderr is a terminal. */
 void wbemq_progress_init(void);
@@ -191,6 +212,7 @@ int wbemq_progress_enabled(void);
 void wbemq_progress_objects(unsigned long long seen);       /* running count */
 void wbemq_progress_wmi(unsigned current, unsigned total,   /* WMI's progress */
                         const wchar_t *message);
+void wbemq_progress_hosts(size_t done, size_t hosts);   /* a fan-out's hosts done */
 void wbemq_progress_hide(void);     /* before rows go to a terminal stdout */
 void wbemq_progress_done(void);     /* erase the line for good */
 
