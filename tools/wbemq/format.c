@@ -4,8 +4,8 @@
    table  A header (the column names), a rule, one row a line, columns two
           spaces apart. Every row is measured: rows are held back until
           `rows` rows (default 1000) or `chars` characters (1 MiB) are
-          held, the first one has waited `wait_ms` (1 s; checked by
-          wbemq_out_tick), or the output ends; the widths are then fixed
+          held, the first one has waited `wait_ms` (1 s; checked at each
+          row and by wbemq_out_tick), or the output ends; the widths are then fixed
           from the header and the held rows, each column at most
           `max_width` (60) wide but the last, which is never padded and so
           never cut. A later value wider than its column (and a held value
@@ -297,7 +297,8 @@ static HRESULT table_row(wbemq_out *o, const wbemq_cell *cells, size_t count)
     o->held_chars += chars;
     /* Before the widths are fixed rows wait to be measured; after, each
        is written at once (held for this call only). */
-    if (o->header_done || o->nheld >= o->bounds.rows || o->held_chars >= o->bounds.chars)
+    if (o->header_done || o->nheld >= o->bounds.rows || o->held_chars >= o->bounds.chars ||
+        GetTickCount64() - o->held_since >= o->bounds.wait_ms)
         return table_release(o);
     return S_OK;
 }
@@ -355,14 +356,26 @@ HRESULT wbemq_out_row(wbemq_out *o, const wbemq_cell *cells, size_t count)
     return hr;
 }
 
+static int due_locked(const wbemq_out *o)
+{
+    return o->format == WBEMQ_TABLE && o->nheld && !o->header_done &&
+           GetTickCount64() - o->held_since >= o->bounds.wait_ms;
+}
+
+int wbemq_out_tick_due(wbemq_out *o)
+{
+    EnterCriticalSection(&o->lock);
+    int due = !o->write_error && due_locked(o);
+    LeaveCriticalSection(&o->lock);
+    return due;
+}
+
 HRESULT wbemq_out_tick(wbemq_out *o)
 {
     HRESULT hr = S_OK;
     EnterCriticalSection(&o->lock);
     if (o->write_error) hr = HRESULT_FROM_WIN32(o->write_error);
-    else if (o->format == WBEMQ_TABLE && o->nheld && !o->header_done &&
-             GetTickCount64() - o->held_since >= o->bounds.wait_ms)
-        hr = table_release(o);
+    else if (due_locked(o)) hr = table_release(o);
     LeaveCriticalSection(&o->lock);
     return hr;
 }
