@@ -251,8 +251,9 @@ static void fleet_200(void **state)
     assert_true(fake_locator_peak_in_flight(l) >= 2);
     assert_int_equal(fake_locator_connect_calls(l), 200);
     assert_int_equal(fake_locator_cancel_calls(l), 20);   /* the hanging ones, at their deadline */
-    /* Generous: catches a serial run (about 16x) or a stall, not jitter. */
-    assert_true(wall < 3 * ideal + 2000);
+    /* Generous: catches a serial run (about 16x) or a stall, not a loaded
+       machine (2x seen here at a load average of 60 on 2 cores). */
+    assert_true(wall < 5 * ideal + 2000);
 
     wbemsink_fanout_release(r->f);
     assert_balanced(l);
