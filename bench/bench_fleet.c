@@ -22,7 +22,7 @@
  *                  soon as one is free), the best any throttle that starts
  *                  hosts in the given order can do.
  *
- * Peak threads are sampled every 5 ms: the process's, and the library's
+ * Peak threads are sampled every 10 ms: the process's, and the library's
  * (threads whose start address lies in wbemsink.dll: NtQueryInformation-
  * Thread's Win32 start address). Peak commit is the process's private
  * bytes; memory per host in flight = (peak - before) / K.
@@ -62,7 +62,8 @@ static void lib_range(void)
                                                                      "NtQueryInformationThread");
 }
 
-/* Threads of this process, and those that started in the library. */
+/* Threads of this process, and those that started in the library (a
+   Toolhelp snapshot and a query per thread: a few ms, so sampled). */
 static void count_threads(int *all, int *lib)
 {
     DWORD pid = GetCurrentProcessId();
@@ -88,7 +89,7 @@ static void count_threads(int *all, int *lib)
 typedef struct sampler {
     volatile LONG stop;
     int peak_all, peak_lib;
-    long long peak_commit, peak_heap;
+    long long peak_commit;
     HANDLE thread;
 } sampler;
 
@@ -98,12 +99,14 @@ static DWORD WINAPI sample(void *p)
     while (!s->stop) {
         int all, lib;
         count_threads(&all, &lib);
-        long long commit = bench_private_bytes(), heap = bench_heap_bytes();
-        if (heap > s->peak_heap) s->peak_heap = heap;
+        /* Not the heap here: HeapWalk holds each heap's lock while it walks,
+           and walking every few ms stalls every allocation of the run
+           (the in-flight snapshot measures the heap instead). */
+        long long commit = bench_private_bytes();
         if (all > s->peak_all) s->peak_all = all;
         if (lib > s->peak_lib) s->peak_lib = lib;
         if (commit > s->peak_commit) s->peak_commit = commit;
-        Sleep(5);
+        Sleep(10);
     }
     return 0;
 }
@@ -253,13 +256,103 @@ static double run_thread_per_host(fleet *f, fake_locator *l, sampler *s, LONG *o
     return ms;
 }
 
+/* Memory per host in flight: K hosts that connect and then never answer,
+   so that all K are in flight at once; heap and commit with them in
+   flight, minus before. Includes the fake's share (a fake services, its
+   call and its player thread per host). */
+static void in_flight_snapshot(double *heap_kb, double *commit_kb, int *lib_threads)
+{
+    static wchar_t names[K][16];
+    fake_host hosts[K];
+    wbemsink_target targets[K];
+    fake_locator *l = NULL;
+    wbemsink_fanout *fo = NULL;
+    wbemsink_fanout_options o = {0};
+    int all;
+    memset(hosts, 0, sizeof hosts);
+    memset(targets, 0, sizeof targets);
+    for (int i = 0; i < K; i++) {
+        swprintf(names[i], 16, L"s%02d", i);
+        hosts[i].name = targets[i].host = names[i];
+        hosts[i].hang = FAKE_HOST_HANG_ANSWER;
+    }
+    *heap_kb = *commit_kb = -1;
+    *lib_threads = -1;
+    if (FAILED(fake_locator_register(hosts, K, &l))) return;
+    o.throttle = K;
+    o.query = L"SELECT * FROM Win32_Process";
+    long long heap0 = bench_heap_bytes(), commit0 = bench_private_bytes();
+    if (SUCCEEDED(wbemsink_fanout_start(targets, K, &o, NULL, &fo))) {
+        while (fake_locator_async_calls(l) < K) Sleep(5);
+        Sleep(50);
+        *heap_kb = (double)(bench_heap_bytes() - heap0) / 1024.0 / K;
+        *commit_kb = (double)(bench_private_bytes() - commit0) / 1024.0 / K;
+        count_threads(&all, lib_threads);
+        wbemsink_fanout_cancel(fo);
+        wbemsink_fanout_wait(fo, INFINITE, NULL);
+        wbemsink_fanout_release(fo);
+    }
+    settle(l);
+    fake_locator_destroy(l);
+}
+
+/* The fan-out's own cost per host: M hosts of zero latency, one at a time
+   (K = 1) through the fan-out, against a plain loop making the same
+   library calls (wbemsink_connect, wbemsink_create, wbemsink_exec_query,
+   wbemsink_wait, releases) on one thread. Both pay the fake's and COM's
+   costs; the difference is the fan-out's (its thread hops: worker,
+   dispatcher, monitor). Returns ms per host for each. */
+static void per_host_cost(double *fanout_ms, double *loop_ms)
+{
+    enum { M = 200 };
+    static wchar_t names[M][16];
+    static fake_host hosts[M];
+    static wbemsink_target targets[M];
+    fake_locator *l = NULL;
+    for (int i = 0; i < M; i++) {
+        swprintf(names[i], 16, L"z%03d", i);
+        hosts[i].name = targets[i].host = names[i];
+        hosts[i].rows = 5;
+    }
+    *fanout_ms = *loop_ms = -1;
+    if (FAILED(fake_locator_register(hosts, M, &l))) return;
+    wbemsink_fanout_options o = {0};
+    wbemsink_fanout *fo = NULL;
+    o.throttle = 1;
+    o.query = L"SELECT * FROM Win32_Process";
+    int64_t t0 = bench_ticks();
+    if (SUCCEEDED(wbemsink_fanout_start(targets, M, &o, NULL, &fo))) {
+        wbemsink_fanout_wait(fo, INFINITE, NULL);
+        *fanout_ms = bench_seconds(bench_ticks() - t0) * 1000 / M;
+        wbemsink_fanout_release(fo);
+    }
+    settle(l);
+    t0 = bench_ticks();
+    for (int i = 0; i < M; i++) {
+        wchar_t path[64];
+        wbemsink_connection *c = NULL;
+        wbemsink *s = NULL;
+        HRESULT final_hr;
+        swprintf(path, 64, L"\\\\%ls\\root\\cimv2", names[i]);
+        if (SUCCEEDED(wbemsink_connect(path, NULL, &c)) && SUCCEEDED(wbemsink_create(NULL, NULL, &s)) &&
+            SUCCEEDED(wbemsink_exec_query(s, wbemsink_connection_services(c),
+                                          L"SELECT * FROM Win32_Process", 0, NULL)))
+            wbemsink_wait(s, INFINITE, &final_hr);
+        wbemsink_release(s);
+        wbemsink_connection_release(c);
+    }
+    *loop_ms = bench_seconds(bench_ticks() - t0) * 1000 / M;
+    settle(l);
+    fake_locator_destroy(l);
+}
+
 int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 1000;
     int reps = argc > 2 ? atoi(argv[2]) : 1;
     fleet f;
     fake_locator *l = NULL;
-    char config[200], ws[256], a[64], b[128], c[128], ratio[96], verdict[128];
+    char config[200], ws[320], a[64], b[128], c[200], ratio[96], verdict[128];
 
     if (argc > 3) dead_hang_ms = (unsigned)strtoul(argv[3], NULL, 10);
     if (reps < 1) reps = 1;
@@ -295,7 +388,7 @@ int main(int argc, char **argv)
 
     double *wall = calloc((size_t)reps, sizeof *wall);
     int peak_all = 0, peak_lib = 0;
-    long long commit = 0, heap = 0, before = bench_private_bytes(), heap_before = bench_heap_bytes();
+    long long commit = 0, before = bench_private_bytes();
     wbemsink_fanout_counts counts = {0};
     for (int r = 0; r < reps; r++) {
         sampler s;
@@ -303,7 +396,6 @@ int main(int argc, char **argv)
         if (s.peak_lib > peak_lib) peak_lib = s.peak_lib;
         if (s.peak_all > peak_all) peak_all = s.peak_all;
         if (s.peak_commit - before > commit) commit = s.peak_commit - before;
-        if (s.peak_heap - heap_before > heap) heap = s.peak_heap - heap_before;
     }
     bench_mmm m = bench_summary(wall, reps);
 
@@ -312,18 +404,27 @@ int main(int argc, char **argv)
     long long before2 = bench_private_bytes();
     double tph = run_thread_per_host(&f, l, &s2, &ok2);
 
+    fake_locator_destroy(l);
+    l = NULL;
+    double heap_kb, commit_kb;
+    int snap_threads;
+    in_flight_snapshot(&heap_kb, &commit_kb, &snap_threads);
+    double cost_fanout, cost_loop;
+    per_host_cost(&cost_fanout, &cost_loop);
+
     snprintf(config, sizeof config,
              "fleet: %zu simulated hosts, 50-500 ms, %zu dead (%.0f%%, ConnectServer ends after %u ms), "
              "K = %d, connect deadline %d ms",
              n, dead, 100.0 * (double)dead / (double)n, dead_hang_ms, K, CONNECT_DEADLINE_MS);
-    snprintf(ws, sizeof ws, "%.0f ms [%.0f-%.0f]; %d lib threads (%d in all); peak commit +%.1f MB "
-             "(%.0f KB/host in flight), heap +%.0f KB (%.1f KB/host in flight)",
-             m.med, m.min, m.max, peak_lib, peak_all, (double)commit / 1048576.0,
-             (double)commit / 1024.0 / K, (double)heap / 1024.0, (double)heap / 1024.0 / K);
+    snprintf(ws, sizeof ws, "%.0f ms [%.0f-%.0f]; peak %d lib threads (%d in all); peak commit "
+             "+%.1f MB; %d hosts in flight: %d lib threads, %.1f KB heap and %.0f KB commit per host",
+             m.med, m.min, m.max, peak_lib, peak_all, (double)commit / 1048576.0, K, snap_threads,
+             heap_kb, commit_kb);
     snprintf(a, sizeof a, "serial: %.0f ms (computed)", (double)sum);
     snprintf(b, sizeof b, "thread/host: %.0f ms, %d threads (%d lib), %.1f MB, %ld ok", tph,
              s2.peak_all, s2.peak_lib, (double)(s2.peak_commit - before2) / 1048576.0, (long)ok2);
-    snprintf(c, sizeof c, "ideal %.0f ms; in-order %.0f ms", ideal, in_order);
+    snprintf(c, sizeof c, "ideal %.0f ms; in-order %.0f ms; per host at 0 ms latency: fan-out %.2f ms, "
+             "plain loop %.2f ms", ideal, in_order, cost_fanout, cost_loop);
     snprintf(ratio, sizeof ratio, "%.2fx ideal, %.2fx in-order, %.1fx faster than serial",
              m.med / ideal, m.med / in_order, (double)sum / m.med);
     snprintf(verdict, sizeof verdict, "<= 1.2x ideal: %s; <= K+2 = %d lib threads: %s (%zu ok, %zu timed out)",
@@ -331,7 +432,6 @@ int main(int argc, char **argv)
              counts.succeeded, counts.timed_out);
     bench_row("7", config, ws, a, b, c, ratio, verdict);
 
-    fake_locator_destroy(l);
     free(wall);
     CoUninitialize();
     return 0;

@@ -666,9 +666,13 @@ WBEMSINK_API HRESULT wbemsink_hresult_text(HRESULT hr, wchar_t *buf, size_t size
  * wait for one of them to end, so the library never has more than
  * K + 2 + max_stuck threads (2K + 2 by default); figure 7 in
  * bench/README.md measures the peak.
- * Memory: per target in flight (a worker, a sink of `capacity`, the
- * connection, copies of the target's strings), not per target: the
- * targets array is read as each target starts.
+ * Every target gets a connection of its own, closed when the target ends
+ * (some WMI implementations, Wine's among them, allow one pending call
+ * per connection): at most K are open at once.
+ * Memory: per target in flight (a worker with a 256 KiB stack
+ * reservation, a sink of `capacity`, the connection, copies of the
+ * target's strings; about 4 KiB of heap), not per target: the targets
+ * array is read as each target starts.
  *
  * Callbacks of one fan-out never run at the same time (a lock of the
  * fan-out's is held around each): on_objects on the dispatcher thread,

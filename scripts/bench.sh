@@ -24,9 +24,9 @@ export WINEPREFIX="$build/wineprefix" WINEDEBUG=-all
 
 # Sizes: objects per throughput run and repetitions of each figure.
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
-    lat=(500 2) thr=(24000 2) mem=(20000 20000 2) fan=(200 1) wmi=(10) paced=(20000 1)
+    lat=(500 2) thr=(24000 2) mem=(20000 20000 2) fan=(200 1) wmi=(10) paced=(20000 1) fleet=(100 1)
 else
-    lat=(2000 5) thr=(1200000 5) mem=(100000 100000 3) fan=(1000 3) wmi=(100) paced=(1000000 3)
+    lat=(2000 5) thr=(1200000 5) mem=(100000 100000 3) fan=(1000 3) wmi=(100) paced=(1000000 3) fleet=(1000 3)
 fi
 
 run() {   # run <program> <args...>: its rows, CRs stripped
@@ -46,6 +46,7 @@ rows=$(
     run bench_fanout "${fan[@]}"
     run bench_wmi "${wmi[@]}"
     run bench_paced "${paced[@]}"
+    run bench_fleet "${fleet[@]}"
 )
 
 cat <<EOF
@@ -53,7 +54,7 @@ Machine: $cpu, $(nproc) cores, $os ($kernel), $winever; $(date -u +%Y-%m-%d).
 Cells: median [min-max] over repeated runs. Runs: latency ${lat[1]} x ${lat[0]} Indicates
 (baseline (a): 3 x $((lat[0] / 20))); throughput ${thr[1]} x ${thr[0]} objects per configuration;
 memory ${mem[2]} runs; fan-out ${fan[1]} x ${fan[0]} sinks; real WMI ${wmi[0]} queries per mode;
-paced ${paced[1]} x ${paced[0]} objects per path.
+paced ${paced[1]} x ${paced[0]} objects per path; fleet ${fleet[1]} x ${fleet[0]} simulated hosts.
 (a) Microsoft's sample sink shape (work inline under a critical section);
 (b) hand-written queue (critical section + condition variable + one node per object);
 (c) floor: AddRef on the producer, Release on the consumer, no queue (for 5: a bare sink).

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <wchar.h>
 #include <cmocka.h>
 
@@ -63,9 +64,11 @@ static void on_target_done(void *context, size_t target, const wchar_t *name, HR
                   (unsigned long long)results[target].ms, text);
 }
 
-static void three_real_hosts(void **state)
+/* The same fleet at throttle 5 (all at once) and 1 (one after another). */
+static void run_fleet(unsigned throttle)
 {
-    (void)state;
+    print_message("    throttle %u\n", throttle);
+    memset(results, 0, sizeof results);
     DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
     assert_true(GetComputerNameW(computer, &size));
     names[0] = L".";
@@ -77,7 +80,7 @@ static void three_real_hosts(void **state)
     for (int i = 0; i < N; i++) targets[i].host = names[i];
 
     wbemsink_fanout_options o = {0};
-    o.throttle = 5;
+    o.throttle = throttle;
     o.connect_timeout_ms = 10000;
     o.timeout_ms = 30000;
     o.query = L"SELECT * FROM Win32_OperatingSystem";
@@ -122,6 +125,13 @@ static void three_real_hosts(void **state)
                   (unsigned long long)(GetTickCount64() - t1));
     assert_true(FAILED(hr));
     assert_null(conn);
+}
+
+static void three_real_hosts(void **state)
+{
+    (void)state;
+    run_fleet(5);
+    run_fleet(1);
 }
 
 int main(void)

@@ -828,6 +828,21 @@ static void hosts_list(void **state)
     assert_true(find_line(err, "3 hosts: 2 ok, 1 failed, 0 timed out; 2 rows", line, sizeof line));
     free(out);
     free(err);
+
+    /* Host first in the table and in the JSON array too. */
+    assert_int_equal(run_wbemq(L"--host .,localhost --format table "
+                               L"\"SELECT Caption FROM Win32_OperatingSystem\"", &out, &err), 0);
+    assert_true(strncmp(out, "Host", 4) == 0);
+    assert_true(find_line(out, "localhost  ", line, sizeof line));
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--host .,localhost --format json "
+                               L"\"SELECT Caption FROM Win32_OperatingSystem\"", &out, &err), 0);
+    assert_true(out[0] == '[');
+    assert_non_null(strstr(out, "{\"Host\":\".\",\"Caption\":"));
+    assert_non_null(strstr(out, "{\"Host\":\"localhost\",\"Caption\":"));
+    free(out);
+    free(err);
 }
 
 /* --host @FILE: comments and blank lines skipped, one host a line; every

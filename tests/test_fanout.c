@@ -251,8 +251,9 @@ static void fleet_200(void **state)
     assert_true(fake_locator_peak_in_flight(l) >= 2);
     assert_int_equal(fake_locator_connect_calls(l), 200);
     assert_int_equal(fake_locator_cancel_calls(l), 20);   /* the hanging ones, at their deadline */
-    /* Generous: catches a serial run (about 16x) or a stall, not jitter. */
-    assert_true(wall < 3 * ideal + 2000);
+    /* Generous: catches a serial run (about 16x) or a stall, not a loaded
+       machine (2x seen here at a load average of 60 on 2 cores). */
+    assert_true(wall < 5 * ideal + 2000);
 
     wbemsink_fanout_release(r->f);
     assert_balanced(l);
@@ -466,6 +467,52 @@ static void start_function(void **state)
     free(r);
 }
 
+/* Targets by host with the fan-out's namespace or their own, and by whole
+   path; shared credentials, and a target's own. */
+static void paths_and_credentials(void **state)
+{
+    (void)state;
+    run_state *r = new_run(3);
+    wchar_t user[64], path[128];
+    for (size_t i = 0; i < r->n; i++) r->hosts[i].rows = 1;
+    r->hosts[2].name = L"host002";
+    wcscpy(r->names[2], L"\\\\host002\\x");    /* its name is its path */
+    r->targets[2].host = NULL;
+    r->targets[2].namespace_path = r->names[2];
+    r->targets[1].namespace_path = L"root\\default";
+    wbemsink_connect_options shared = {0}, own = {0};
+    shared.user = L"DOM\\shared";
+    shared.password = L"pw1";
+    own.user = L"DOM\\own";
+    own.password = L"pw2";
+    r->targets[1].connect = &own;
+    fake_locator *l = NULL;
+    assert_hr(fake_locator_register(r->hosts, r->n, &l), S_OK);
+    wbemsink_fanout_options o = {0};
+    o.query = L"SELECT * FROM Win32_Process";
+    o.connect = &shared;
+    wbemsink_fanout_callbacks cb = callbacks(r);
+    assert_hr(wbemsink_fanout_start(r->targets, r->n, &o, &cb, &r->f), S_OK);
+    wbemsink_fanout_counts c;
+    assert_hr(wbemsink_fanout_wait(r->f, 10000, &c), S_OK);
+    assert_int_equal(c.succeeded, 3);
+    assert_int_equal(r->wrong_tag_any, 0);      /* target 2 reported under its path */
+    for (size_t i = 0; i < r->n; i++) assert_int_equal(r->rec[i].rows, 1);
+    assert_hr(fake_locator_last_connect(l, L"host000", user, path, 128), S_OK);
+    assert_true(wcscmp(user, L"DOM\\shared") == 0);
+    assert_true(wcscmp(path, L"\\\\host000\\root\\cimv2") == 0);
+    assert_hr(fake_locator_last_connect(l, L"host001", user, path, 128), S_OK);
+    assert_true(wcscmp(user, L"DOM\\own") == 0);
+    assert_true(wcscmp(path, L"\\\\host001\\root\\default") == 0);
+    assert_hr(fake_locator_last_connect(l, L"host002", user, path, 128), S_OK);
+    assert_true(wcscmp(user, L"DOM\\shared") == 0);
+    assert_true(wcscmp(path, L"\\\\host002\\x") == 0);
+    wbemsink_fanout_release(r->f);
+    assert_balanced(l);
+    fake_locator_destroy(l);
+    free(r);
+}
+
 static void bad_arguments(void **state)
 {
     (void)state;
@@ -502,6 +549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_arguments, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(errors_per_target, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(start_function, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(paths_and_credentials, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(fleet_200, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(cancel_midway, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(cancel_and_release_from_callback, fakes_setup, fakes_teardown),

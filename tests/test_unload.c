@@ -23,6 +23,7 @@
 #include "fake_object.h"
 #include "fake_services.h"
 #include "rec_services.h"
+#include "fake_locator.h"
 
 typedef HRESULT (*create_fn)(const wbemsink_callbacks *, const wbemsink_options *, wbemsink **);
 typedef void (*release_fn)(wbemsink *);
@@ -433,6 +434,64 @@ static void unload_after_paced_release_waiting(void **state)
     }
 }
 
+/* Issue 21: a fan-out whose worker is stuck in a dead host's ConnectServer
+   when the program lets go of the fan-out and of the DLL. The worker keeps
+   the module loaded while it waits, and runs the library's code again when
+   ConnectServer returns (closing what it got, ending its thread): the DLL
+   must still be there then, and go away after. */
+typedef HRESULT (*fanout_start_fn)(const wbemsink_target *, size_t, const wbemsink_fanout_options *,
+                                   const wbemsink_fanout_callbacks *, wbemsink_fanout **);
+typedef HRESULT (*fanout_wait_fn)(wbemsink_fanout *, DWORD, wbemsink_fanout_counts *);
+typedef void (*fanout_release_fn)(wbemsink_fanout *);
+
+static void unload_after_fanout_stuck(void **state)
+{
+    (void)state;
+    static const fake_host hosts[] = {
+        {L"live", 1, 1, 2, S_OK, S_OK, FAKE_HOST_ANSWERS, 0},
+        {L"dead", 0, 0, 0, S_OK, S_OK, FAKE_HOST_HANG_CONNECT, 0},
+    };
+    wbemsink_target targets[2] = {{L"live", NULL, NULL}, {L"dead", NULL, NULL}};
+    assert_true(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)));
+    for (int r = 0; r < 2; r++) {
+        api a;
+        fake_locator *l = NULL;
+        wbemsink_fanout *f = NULL;
+        wbemsink_fanout_counts c;
+        wbemsink_fanout_options o = {0};
+        load(&a);
+        fanout_start_fn start = (fanout_start_fn)proc(a.dll, "wbemsink_fanout_start");
+        fanout_wait_fn wait = (fanout_wait_fn)proc(a.dll, "wbemsink_fanout_wait");
+        fanout_release_fn release = (fanout_release_fn)proc(a.dll, "wbemsink_fanout_release");
+        assert_int_equal(fake_locator_register(hosts, 2, &l), S_OK);
+        o.connect_timeout_ms = 200;
+        o.query = L"SELECT * FROM Win32_Process";
+        assert_int_equal(start(targets, 2, &o, NULL, &f), S_OK);
+        assert_int_equal(wait(f, 10000, &c), S_OK);
+        assert_int_equal(c.succeeded, 1);
+        assert_int_equal(c.timed_out, 1);
+        release(f);
+        assert_int_equal(fake_locator_connecting(l), 1);   /* the dead host's worker waits on */
+
+        assert_true(FreeLibrary(a.dll));
+        InterlockedExchange(&freed, 1);
+        assert_true(FreeLibrary(a.dll));
+        Sleep(300);
+        /* Still loaded: the stuck worker holds the fan-out, and both it
+           and the fan-out's dispatcher thread hold the module. */
+        assert_non_null(GetModuleHandleW(L"wbemsink.dll"));
+        fake_locator_unhang(l);                             /* ConnectServer returns now */
+        int gone = 0;
+        for (int i = 0; i < 500 && !(gone = GetModuleHandleW(L"wbemsink.dll") == NULL); i++) Sleep(10);
+        Sleep(1000);
+        if (!gone) fail_msg("wbemsink.dll was still loaded 5 s after the stuck worker returned");
+        assert_int_equal(fake_locator_connecting(l), 0);
+        assert_int_equal(fake_locator_services_alive(l), 0);
+        fake_locator_destroy(l);
+    }
+    CoUninitialize();
+}
+
 static int fresh(void **state)
 {
     (void)state;
@@ -455,6 +514,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(unload_after_paced_late_release, fresh),
         cmocka_unit_test_setup(unload_after_paced_prompt_release, fresh),
         cmocka_unit_test_setup(unload_after_paced_release_waiting, fresh),
+        cmocka_unit_test_setup(unload_after_fanout_stuck, fresh),
     };
     return cmocka_run_group_tests_name("unload", tests, NULL, NULL);
 }

@@ -33,8 +33,11 @@ int fanout_thread_start(void (*fn)(void *), void *arg)
         free(a);
         return -1;
     }
-    /* A small stack: a worker only connects and waits. */
-    t = CreateThread(NULL, 64 * 1024, trampoline, a, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    /* A quarter of the default stack: a worker connects (DCOM and its
+       authentication packages, which want room) and waits; Wine commits a
+       thread's whole stack, so the smaller reservation saves commit per
+       host in flight. */
+    t = CreateThread(NULL, 256 * 1024, trampoline, a, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (!t) {
         FreeLibrary(a->module);
         free(a);

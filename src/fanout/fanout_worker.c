@@ -95,16 +95,14 @@ static HRESULT run(fanout_worker *w, wbemsink_connection *conn)
 
     h[0] = wbemsink_completion_event(s);
     h[1] = f->cancel_event;
-    for (;;) {
-        ULONGLONG now = GetTickCount64();
-        DWORD ms = !due ? INFINITE : now >= due ? 0 : (DWORD)(due - now);
-        DWORD r = WaitForMultipleObjects(2, h, FALSE, ms);
-        if (r == WAIT_OBJECT_0) break;
+    ULONGLONG now = GetTickCount64();
+    DWORD r = WaitForMultipleObjects(2, h, FALSE, !due ? INFINITE : now >= due ? 0 : (DWORD)(due - now));
+    if (r != WAIT_OBJECT_0) {
+        /* The deadline or the fan-out's cancel. From this thread, not a
+           callback: CancelAsyncCall is made here. S_FALSE when it
+           completed meanwhile (its own result stands). */
         timed_out = r == WAIT_TIMEOUT;
-        /* From this thread, not a callback: CancelAsyncCall is made here.
-           S_FALSE when it completed meanwhile (its own result stands). */
         wbemsink_cancel(s, NULL);
-        break;
     }
     wbemsink_wait(s, INFINITE, &final_hr);
     wbemsink_release(s);

@@ -25,6 +25,7 @@ struct fake_locator {
     DWORD cookie;
     fake_host *hosts;            /* owned copies, names too */
     size_t nhosts;
+    struct seen { wchar_t user[64], path[128]; int set; } *seen;   /* per host, under lock */
     HANDLE unhang;               /* manual reset: hanging connects give up */
     SRWLOCK lock;                /* guards the list below */
     IWbemServices **services;    /* every one handed out, destroyed at the end */
@@ -158,7 +159,7 @@ static HRESULT STDMETHODCALLTYPE loc_ConnectServer(IWbemLocator *iface, BSTR ns,
     wchar_t name[256];
     HRESULT hr;
 
-    (void)user; (void)password; (void)locale; (void)flags; (void)authority; (void)ctx;
+    (void)password; (void)locale; (void)flags; (void)authority; (void)ctx;
     if (!out) return WBEM_E_INVALID_PARAMETER;
     *out = NULL;
     InterlockedIncrement(&l->connect_calls);
@@ -166,6 +167,16 @@ static HRESULT STDMETHODCALLTYPE loc_ConnectServer(IWbemLocator *iface, BSTR ns,
     h = find_host(l, name);
     if (!h) return WBEM_E_TRANSPORT_FAILURE;
 
+    AcquireSRWLockExclusive(&l->lock);
+    {
+        struct seen *s = &l->seen[h - l->hosts];
+        wcsncpy(s->user, user ? user : L"", 63);
+        s->user[63] = 0;
+        wcsncpy(s->path, ns ? ns : L"", 127);
+        s->path[127] = 0;
+        s->set = 1;
+    }
+    ReleaseSRWLockExclusive(&l->lock);
     count_in(l);
     InterlockedIncrement(&l->connecting);
     /* The unhang event cuts a hang short, not an ordinary latency. */
@@ -236,6 +247,7 @@ static void free_hosts(struct fake_locator *l)
 {
     for (size_t i = 0; i < l->nhosts; i++) free((void *)l->hosts[i].name);
     free(l->hosts);
+    free(l->seen);
 }
 
 HRESULT fake_locator_register(const fake_host *hosts, size_t count, fake_locator **out)
@@ -251,10 +263,12 @@ HRESULT fake_locator_register(const fake_host *hosts, size_t count, fake_locator
     l->IClassFactory_iface.lpVtbl = &cf_vtbl;
     InitializeSRWLock(&l->lock);
     l->hosts = calloc(count ? count : 1, sizeof(*l->hosts));
+    l->seen = calloc(count ? count : 1, sizeof(*l->seen));
     l->unhang = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (!l->hosts || !l->unhang) {
+    if (!l->hosts || !l->seen || !l->unhang) {
         if (l->unhang) CloseHandle(l->unhang);
         free(l->hosts);
+        free(l->seen);
         free(l);
         return E_OUTOFMEMORY;
     }
@@ -293,6 +307,29 @@ LONG fake_locator_in_flight(fake_locator *l) { return InterlockedCompareExchange
 LONG fake_locator_peak_in_flight(fake_locator *l) { return InterlockedCompareExchange(&l->peak, 0, 0); }
 LONG fake_locator_connect_calls(fake_locator *l) { return InterlockedCompareExchange(&l->connect_calls, 0, 0); }
 LONG fake_locator_connecting(fake_locator *l) { return InterlockedCompareExchange(&l->connecting, 0, 0); }
+HRESULT fake_locator_last_connect(fake_locator *l, const wchar_t *host, wchar_t *user,
+                                  wchar_t *path, size_t n)
+{
+    const fake_host *h = find_host(l, host);
+    HRESULT hr = WBEM_E_NOT_FOUND;
+    if (!h) return hr;
+    AcquireSRWLockShared(&l->lock);
+    const struct seen *s = &l->seen[h - l->hosts];
+    if (s->set) {
+        if (user && n) {
+            wcsncpy(user, s->user, n - 1);
+            user[n - 1] = 0;
+        }
+        if (path && n) {
+            wcsncpy(path, s->path, n - 1);
+            path[n - 1] = 0;
+        }
+        hr = S_OK;
+    }
+    ReleaseSRWLockShared(&l->lock);
+    return hr;
+}
+
 LONG fake_locator_refs(fake_locator *l) { return InterlockedCompareExchange(&l->refs, 0, 0); }
 
 /* Sums f over every services handed out. */

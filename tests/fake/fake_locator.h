@@ -83,6 +83,12 @@ LONG fake_locator_connecting(fake_locator *l);
 /* *Async calls started on every services handed out, and cancelled. */
 LONG fake_locator_async_calls(fake_locator *l);
 LONG fake_locator_cancel_calls(fake_locator *l);
+/* The user name (ConnectServer's strUser, "" for none) and namespace
+   path of the latest ConnectServer for `host`, copied into user / path
+   (n chars each, either may be NULL). S_OK; WBEM_E_NOT_FOUND when that
+   host was never asked for. Passwords are never recorded. */
+HRESULT fake_locator_last_connect(fake_locator *l, const wchar_t *host, wchar_t *user,
+                                  wchar_t *path, size_t n);
 /* The locator's reference count (0: nobody holds it). */
 LONG fake_locator_refs(fake_locator *l);
 /* Services handed out that are still referenced (0: every connection was

@@ -9,6 +9,7 @@
 #include "fake_object.h"
 #include "fake_services.h"
 #include "fake_enum.h"
+#include "fake_locator.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -473,6 +474,82 @@ static void test_enum(void)
     CHECK(fake_objects_live() == 0 && fake_objects_over_released() == 0);
 }
 
+/* The fake locator through COM: registered for CLSID_WbemLocator, hosts
+   by name, rows named after their host, errors, in-flight counting. */
+static void test_locator(void)
+{
+    static const fake_host hosts[] = {
+        {L"alpha", 5, 5, 3, S_OK, S_OK, FAKE_HOST_ANSWERS, 0},
+        {L"beta", 0, 0, 0, E_ACCESSDENIED, S_OK, FAKE_HOST_ANSWERS, 0},
+        {L"gamma", 0, 0, 0, S_OK, S_OK, FAKE_HOST_HANG_CONNECT, 50},
+    };
+    fake_locator *l = NULL;
+    IWbemLocator *loc = NULL;
+    IWbemServices *svc = NULL;
+    struct test_sink sink;
+    BSTR ns, user, wql, query;
+    wchar_t seen_user[64], seen_path[128];
+    VARIANT v;
+    DWORD t0;
+
+    fake_objects_reset();
+    CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)));
+    CHECK(fake_locator_register(hosts, 3, &l) == S_OK);
+    CHECK(CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
+                           (void **)&loc) == S_OK && loc);
+    if (!loc) return;
+    CHECK(fake_locator_refs(l) == 1);
+
+    ns = SysAllocString(L"\\\\ALPHA\\root\\cimv2");    /* names match in any case */
+    user = SysAllocString(L"DOM\\u");
+    CHECK(loc->lpVtbl->ConnectServer(loc, ns, user, NULL, NULL, 0, NULL, NULL, &svc) == S_OK && svc);
+    CHECK(fake_locator_in_flight(l) == 1);
+    CHECK(fake_locator_last_connect(l, L"alpha", seen_user, seen_path, 128) == S_OK);
+    CHECK(!wcscmp(seen_user, L"DOM\\u") && !wcscmp(seen_path, ns));
+    CHECK(fake_locator_last_connect(l, L"beta", seen_user, seen_path, 128) == (HRESULT)WBEM_E_NOT_FOUND);
+    test_sink_init(&sink);
+    wql = SysAllocString(L"WQL");
+    query = SysAllocString(L"SELECT * FROM Win32_Process");
+    CHECK(svc->lpVtbl->ExecQueryAsync(svc, wql, query, 0, NULL, &sink.IWbemObjectSink_iface) == S_OK);
+    for (int i = 0; i < 500 && !sink.completes; i++) Sleep(10);
+    CHECK(sink.objects == 3 && sink.completes == 1);
+    CHECK(sink.nkept == 3 && SUCCEEDED(sink.kept[0]->lpVtbl->Get(sink.kept[0], L"Name", 0, &v, NULL, NULL)) &&
+          V_VT(&v) == VT_BSTR && !wcscmp(V_BSTR(&v), L"alpha"));
+    VariantClear(&v);
+    CHECK(fake_locator_async_calls(l) == 1);
+    svc->lpVtbl->Release(svc);          /* the connection closes: out of flight */
+    CHECK(fake_locator_in_flight(l) == 0 && fake_locator_services_alive(l) == 0);
+    CHECK(fake_locator_peak_in_flight(l) == 1);
+    test_sink_drop_objects(&sink);
+    SysFreeString(ns);
+
+    svc = (IWbemServices *)1;
+    ns = SysAllocString(L"\\\\beta\\root");
+    CHECK(loc->lpVtbl->ConnectServer(loc, ns, NULL, NULL, NULL, 0, NULL, NULL, &svc) == E_ACCESSDENIED && !svc);
+    SysFreeString(ns);
+    ns = SysAllocString(L"\\\\nobody\\root");
+    CHECK(loc->lpVtbl->ConnectServer(loc, ns, NULL, NULL, NULL, 0, NULL, NULL, &svc) ==
+          (HRESULT)WBEM_E_TRANSPORT_FAILURE);
+    SysFreeString(ns);
+    ns = SysAllocString(L"\\\\gamma\\root");              /* dead: gives up after hang_ms */
+    t0 = GetTickCount();
+    CHECK(loc->lpVtbl->ConnectServer(loc, ns, NULL, NULL, NULL, 0, NULL, NULL, &svc) ==
+          (HRESULT)WBEM_E_TRANSPORT_FAILURE);
+    CHECK(GetTickCount() - t0 >= 40);
+    SysFreeString(ns);
+    CHECK(fake_locator_in_flight(l) == 0 && fake_locator_connect_calls(l) == 4);
+
+    loc->lpVtbl->Release(loc);
+    CHECK(fake_locator_refs(l) == 0);
+    fake_locator_destroy(l);
+    SysFreeString(user);
+    SysFreeString(wql);
+    SysFreeString(query);
+    CHECK(fake_objects_live() == 0 && fake_objects_over_released() == 0);
+    fake_objects_reset();
+    CoUninitialize();
+}
+
 int main(void)
 {
     test_objects();
@@ -480,6 +557,7 @@ int main(void)
     test_cancel();
     test_many_objects();
     test_enum();
+    test_locator();
     printf("fake selftest: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

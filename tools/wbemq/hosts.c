@@ -174,7 +174,7 @@ static void on_target_done(void *context, size_t target, const wchar_t *name, HR
     (void)text;          /* wbemq_report_failure says it, with a hint */
     r->done++;
     if (FAILED(hr) && !r->write_failed) {
-        wbemq_failure x = {name, r->a->ns, r->a->query, "the host", hr, NULL};
+        wbemq_failure x = {name, r->a->ns, r->a->query, "the host", hr, NULL, 0, 0};
         wbemq_progress_done();
         wbemq_report_failure(stderr, name, &x);
     }
@@ -241,9 +241,12 @@ int wbemq_run_hosts(const wbemq_args *a, const wchar_t *password, const wbemq_se
                 interrupted = 1;
                 wbemsink_fanout_cancel(r.f);
             }
-            if (!r.write_failed && FAILED(wbemq_out_tick(out))) {
-                r.write_failed = 1;
-                wbemsink_fanout_cancel(r.f);
+            if (!r.write_failed && wbemq_out_tick_due(out)) {
+                wbemq_progress_hide();    /* rows to a terminal: the progress line goes first */
+                if (FAILED(wbemq_out_tick(out))) {
+                    r.write_failed = 1;
+                    wbemsink_fanout_cancel(r.f);
+                }
             }
         }
         wbemsink_fanout_release(r.f);
@@ -253,14 +256,16 @@ int wbemq_run_hosts(const wbemq_args *a, const wchar_t *password, const wbemq_se
     wbemq_progress_done();
     int rc;
     if (FAILED(hr)) {
-        wbemq_failure x = {NULL, a->ns, a->query, "starting the fan-out", hr, NULL};
+        wbemq_failure x = {NULL, a->ns, a->query, "starting the fan-out", hr, NULL, 0, 0};
         rc = wbemq_report_failure(stderr, NULL, &x);
     } else {
         if (!r.write_failed && FAILED(wbemq_out_end(out))) r.write_failed = 1;
         DWORD e = wbemq_out_write_error(out);
         int reader_gone = e == ERROR_BROKEN_PIPE || e == ERROR_NO_DATA || e == ERROR_PIPE_NOT_CONNECTED;
         ULONGLONG took = GetTickCount64() - started;
-        if (r.write_failed && !reader_gone)
+        if (r.write_failed && !e)         /* no write failed: a row could not be built */
+            fprintf(stderr, "wbemq: out of memory for a row; hosts cancelled\n");
+        else if (r.write_failed && !reader_gone)
             fprintf(stderr, "wbemq: writing the output failed (error %lu); hosts cancelled\n",
                     (unsigned long)e);
         if (interrupted) fprintf(stderr, "wbemq: interrupted; hosts cancelled\n");
@@ -268,7 +273,7 @@ int wbemq_run_hosts(const wbemq_args *a, const wchar_t *password, const wbemq_se
                 count, wbemq_plural(count, "host", "hosts"), c.succeeded, c.failed + c.cancelled,
                 c.timed_out, c.cancelled ? " (cancelled included in failed)" : "", r.rows,
                 wbemq_plural(r.rows, "row", "rows"), took / 1000, took % 1000 / 10);
-        rc = (r.write_failed && reader_gone) ? 0 : c.succeeded == count ? 0 : 1;
+        rc = (r.write_failed && e && reader_gone) ? 0 : r.write_failed ? 1 : c.succeeded == count ? 0 : 1;
     }
     free(targets);
     wbemq_hosts_free(names, count);

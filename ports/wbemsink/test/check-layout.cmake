@@ -69,6 +69,7 @@ endif()
 if("fake" IN_LIST FEATURES)
   list(APPEND want include/wbemsink_fake/wbemsink_fake.h include/wbemsink_fake/fake_object.h
        include/wbemsink_fake/fake_services.h include/wbemsink_fake/fake_enum.h
+       include/wbemsink_fake/fake_locator.h
        lib/libwbemsink_fake.a debug/lib/libwbemsink_fake.a
        lib/pkgconfig/wbemsink_fake.pc debug/lib/pkgconfig/wbemsink_fake.pc)
 endif()
