@@ -134,8 +134,8 @@ static int pull(wbemsink *sink, run *r)
                 wbemsink_cancel(sink, NULL);
                 return 0;
             }
-        } else if (hr == WBEM_S_NO_MORE_DATA || FAILED(hr)) {
-            return 0;
+        } else if (hr != WBEM_S_TIMEDOUT) {
+            return 0;   /* the end, clean or not: wbemsink_wait gives the result */
         } else if (WaitForSingleObject(g_stop, 0) == WAIT_OBJECT_0) {
             wbemsink_cancel(sink, NULL);
             return 'c';
