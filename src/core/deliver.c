@@ -170,6 +170,7 @@ static void objects_step_locked(wbemsink *s, IWbemClassObject **batch, size_t k)
         return;
     }
     delivered_locked(s, k);
+    s->in_hand += k;   /* off the ring, not yet given back: see ws_wait_room */
     ws_unlock(&s->lock);
     HRESULT hr = S_OK;
     if (s->cb.on_objects) hr = s->cb.on_objects(s->cb.context, batch, (LONG)k);
@@ -177,6 +178,8 @@ static void objects_step_locked(wbemsink *s, IWbemClassObject **batch, size_t k)
     /* Still inside the frame: the call into WMI goes to another thread. */
     if (FAILED(hr)) ws_end(s, WBEM_E_CALL_CANCELLED, NULL, WS_END_CALL_WMI);
     ws_lock(&s->lock);
+    s->in_hand -= k;
+    if (s->producers_waiting) ws_broadcast(&s->not_full);
     ws_cb_leave_locked(s, &f);
 }
 
