@@ -15,6 +15,15 @@
        does nothing but Indicate: paced (batch 64, the default, and 1,024)
        (the default batch, 256 here, and 64) vs the uncontrolled path
        (FULL_WAIT), capacity 4,096.
+   (iii) What paced delivery holds, in every mode: capacity 64, batch 16,
+       min(N, 20,000) objects, the consumer 10x slower than the producer:
+       the peak of objects held at once, handed out by the enumerator (or
+       Indicated by the uncontrolled producer) and not yet given back to the
+       caller for good (on_objects has not returned; PULL: wbemsink_next
+       has not returned them), sampled as each on_objects call starts and
+       ends, and after each pull. Paced THREAD, INLINE and PULL against the
+       uncontrolled THREAD path with FULL_WAIT (the queue plus the batch
+       on_objects works on).
 
    The enumerator and the objects are the benchmark's own light fakes (the
    tests' fake keeps a registry under a lock, which would dominate).
@@ -295,6 +304,115 @@ static result one(enum path p, bench_objects *objects, size_t n, double produce_
     return out;
 }
 
+/* ---- (iii) what paced delivery holds ------------------------------------ */
+
+#define SMALL_CAPACITY 64u
+#define SMALL_BATCH 16u
+
+typedef struct holding {
+    lite_enum *e;                 /* paced: the enumerator's position counts */
+    IWbemObjectSink *sink;        /* uncontrolled: the producer's Indicates count */
+    IWbemClassObject **objs;
+    size_t n;
+    double produce_us, consume_us;
+    volatile LONG64 indicated, given, peak;
+} holding;
+
+static LONG64 handed_out(holding *h)
+{
+    if (!h->e) return InterlockedCompareExchange64(&h->indicated, 0, 0);
+    AcquireSRWLockShared(&h->e->lock);
+    LONG64 n = (LONG64)h->e->pos;
+    ReleaseSRWLockShared(&h->e->lock);
+    return n;
+}
+
+static void sample_held(holding *h)
+{
+    LONG64 held = handed_out(h) - InterlockedCompareExchange64(&h->given, 0, 0);
+    if (held > h->peak) h->peak = held;   /* one sampler at a time: the consumer */
+}
+
+static HRESULT held_on_objects(void *ctx, IWbemClassObject *const *objects, LONG count)
+{
+    holding *h = ctx;
+    (void)objects;
+    sample_held(h);
+    bench_spin_us(h->consume_us * count);
+    sample_held(h);
+    InterlockedExchangeAdd64(&h->given, count);
+    return S_OK;
+}
+
+static DWORD WINAPI held_producer(void *arg)
+{
+    holding *h = arg;
+    for (size_t i = 0; i < h->n; i++) {
+        bench_spin_us(h->produce_us);
+        InterlockedIncrement64(&h->indicated);
+        IWbemObjectSink_Indicate(h->sink, 1, h->objs + i);
+    }
+    IWbemObjectSink_SetStatus(h->sink, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+    return 0;
+}
+
+/* The peak held by one run: paced in `mode`, or (paced 0) uncontrolled
+   THREAD with FULL_WAIT. */
+static double held_peak(int paced, wbemsink_mode mode, bench_objects *objects, size_t n, double produce_us)
+{
+    holding h = { 0 };
+    h.objs = bench_objects_array(objects);
+    h.n = n;
+    h.produce_us = produce_us;
+    h.consume_us = produce_us * SLOWER;
+    wbemsink_callbacks cb = { 0 };
+    cb.context = &h;
+    cb.on_objects = held_on_objects;
+    wbemsink_options opt = { 0 };
+    opt.mode = mode;
+    opt.capacity = SMALL_CAPACITY;
+    opt.full_policy = WBEMSINK_FULL_WAIT;
+    opt.full_wait_ms = INFINITE;
+    wbemsink *s;
+    if (FAILED(wbemsink_create(&cb, &opt, &s))) exit(2);
+    HANDLE thread = NULL;
+    if (paced) {
+        h.e = le_create(h.objs, n, produce_us);
+        wbemsink_start_paced(s, &h.e->IEnumWbemClassObject_iface, SMALL_BATCH);
+    } else {
+        h.sink = wbemsink_interface(s);
+        thread = bench_thread(held_producer, &h);
+    }
+    HRESULT final = E_FAIL;
+    if (mode == WBEMSINK_MODE_PULL) {
+        IWbemClassObject *got[SMALL_BATCH];
+        ULONG k;
+        HRESULT hr;
+        while ((hr = wbemsink_next_batch(s, INFINITE, got, SMALL_BATCH, &k)) == S_OK) {
+            for (ULONG i = 0; i < k; i++) IWbemClassObject_Release(got[i]);
+            InterlockedExchangeAdd64(&h.given, k);
+            bench_spin_us(h.consume_us * k);
+            sample_held(&h);
+        }
+    }
+    wbemsink_wait(s, INFINITE, &final);
+    if (thread) bench_join(&thread, 1);
+    wbemsink_stats st;
+    wbemsink_get_stats(s, &st);
+    if (final != S_OK || st.dropped || h.given != (LONG64)n) {
+        fprintf(stderr, "bench_paced: held, mode %d: 0x%08lx, %llu dropped, %lld given\n", (int)mode,
+                (unsigned long)final, st.dropped, (long long)h.given);
+        exit(3);
+    }
+    wbemsink_release(s);
+    if (h.e) le_destroy(h.e);
+    if (bench_objects_unbalanced(objects)) {
+        fprintf(stderr, "bench_paced: references unbalanced\n");
+        exit(3);
+    }
+    return (double)h.peak;
+}
+
 int main(int argc, char **argv)
 {
     bench_init();
@@ -366,6 +484,31 @@ int main(int argc, char **argv)
     snprintf(ratio, sizeof ratio, "paced time / uncontrolled: default batch %.2fx, batch 64 %.2fx", r64, r1k);
     bench_row("6 paced", cfg, both, uncontrolled, "-", "-", ratio,
               worst <= 1.5 ? "met (within 1.5x)" : "MISSED: > 1.5x");
+
+    /* (iii) what is held at once, capacity 64, batch 16 */
+    size_t small = n < 20000 ? n : 20000;
+    static const wbemsink_mode hmodes[] = { WBEMSINK_MODE_THREAD, WBEMSINK_MODE_INLINE, WBEMSINK_MODE_PULL };
+    double held[4][64];
+    for (int rep = 0; rep < reps; rep++) {
+        for (int m = 0; m < 3; m++) held[m][rep] = held_peak(1, hmodes[m], objects, small, produce_us);
+        held[3][rep] = held_peak(0, WBEMSINK_MODE_THREAD, objects, small, produce_us);
+    }
+    char hc[4][64], pacedcell[220], uncell[100];
+    double worst_held = 0;
+    for (int m = 0; m < 4; m++) {
+        bench_mmm x = bench_summary(held[m], reps);
+        bench_fmt(hc[m], sizeof hc[m], x, 0, "held");
+        if (m < 3 && x.max > worst_held) worst_held = x.max;
+    }
+    snprintf(pacedcell, sizeof pacedcell, "THREAD %s; INLINE %s; PULL %s", hc[0], hc[1], hc[2]);
+    snprintf(uncell, sizeof uncell, "FULL_WAIT (THREAD): %s", hc[3]);
+    snprintf(cfg, sizeof cfg,
+             "objects held at once (handed out, not given back), %zu objects, capacity %u, batch %u, "
+             "consumer %.0fx slower ((a): uncontrolled)", small, SMALL_CAPACITY, SMALL_BATCH, SLOWER);
+    snprintf(ratio, sizeof ratio, "paced peak / capacity: %.2f", worst_held / SMALL_CAPACITY);
+    bench_row("6 paced", cfg, pacedcell, uncell, "-", "-", ratio,
+              worst_held <= SMALL_CAPACITY ? "met (within the capacity in every mode)"
+                                           : "MISSED: above the capacity");
     bench_objects_free(objects);
     return 0;
 }

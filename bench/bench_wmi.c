@@ -7,8 +7,8 @@
    is not timed. Time: from the start of the call (wbemsink_exec_query for
    wbemsink, which also copies the query into BSTRs and binds the services;
    ExecQueryAsync for the bare sink) to completion seen by the caller
-   (wbemsink_wait, the bare sink's event, or wbemsink_next's
-   WBEM_S_NO_MORE_DATA). The kinds
+   (wbemsink_wait, the bare sink's event, or the end of wbemsink_next's
+   loop). The kinds
    take turns within each repetition, so drift hits all alike.
 
    THREAD mode runs twice: with default options (the process-wide
@@ -137,8 +137,8 @@ static double one_query(enum kind kind, LONG *rows)
                 (*rows)++;
                 IWbemClassObject_Release(o);
             }
-            if (hr != WBEM_S_NO_MORE_DATA) final_hr = hr;
-            else wbemsink_wait(ws, 0, &final_hr);
+            /* The end: WBEM_S_NO_MORE_DATA when clean, else the result. */
+            final_hr = hr == WBEM_S_NO_MORE_DATA ? S_OK : hr;
         } else {
             wbemsink_wait(ws, INFINITE, &final_hr);
         }

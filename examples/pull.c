@@ -39,9 +39,11 @@ int wmain(int argc, wchar_t **argv)
     long count = 0;
     int rc = 0;
     IWbemClassObject *obj;
-    /* S_OK: an object (ours to Release); WBEM_S_NO_MORE_DATA: the query
-       completed and the queue is empty; WBEM_S_TIMEDOUT: nothing came
-       within 10 s (this example gives up then). */
+    /* S_OK: an object (ours to Release). Anything else ends the loop:
+       WBEM_S_NO_MORE_DATA, the query completed and the queue is empty;
+       WBEM_S_TIMEDOUT, nothing came within 10 s (this example gives up
+       then); else the query's failure (WBEM_E_INVALID_QUERY...), the same
+       as wbemsink_wait's result. */
     while ((hr = wbemsink_next(sink, 10000, &obj)) == S_OK) {
         /* Every non-system property as "Name=value". */
         BSTR name;
@@ -61,14 +63,11 @@ int wmain(int argc, wchar_t **argv)
         wprintf(L"\n");
         IWbemClassObject_Release(obj);
     }
-    HRESULT final_hr = S_OK;
     if (hr == WBEM_S_TIMEDOUT) {
         wbemsink_cancel(sink, NULL);          /* the bound services */
         rc = fail("waiting for the next object", hr);
     } else if (hr != WBEM_S_NO_MORE_DATA) {
-        rc = fail("wbemsink_next", hr);
-    } else if (wbemsink_wait(sink, 0, &final_hr) == S_OK && FAILED(final_hr)) {
-        rc = fail("the query", final_hr);
+        rc = fail("the query", hr);
     } else {
         fflush(stdout);
         fprintf(stderr, "pull: %ld objects\n", count);

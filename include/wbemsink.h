@@ -514,8 +514,9 @@ WBEMSINK_API HANDLE wbemsink_completion_event(wbemsink *s);
    Once the operation is over and nothing is left (*out = NULL), every call
    returns how it ended, the same HRESULT as wbemsink_wait's final result
    and on_complete's hr (on_complete runs inside the call that finds the
-   end), except that a clean end (S_OK) is WBEM_S_NO_MORE_DATA:
-   - WBEM_S_NO_MORE_DATA: WMI completed with success, nothing lost;
+   end), except that a clean end is WBEM_S_NO_MORE_DATA:
+   - WBEM_S_NO_MORE_DATA: WMI completed with success (S_OK, or another
+     success code, which wbemsink_wait gives), nothing lost;
    - a failure: WMI's (WBEM_E_INVALID_QUERY, ...), WBEM_E_CALL_CANCELLED
      (wbemsink_cancel, a failed on_objects... or wbemsink_release from
      another thread), WBEM_E_TIMED_OUT / WBEMSINK_E_IDLE_TIMEOUT (deadlines),

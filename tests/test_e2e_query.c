@@ -100,6 +100,36 @@ static void malformed_query_fails(void **state)
     e2e_rows_free(&rows);
 }
 
+/* PULL mode, the whole pattern of wbemsink.h (issue 19 §3): a malformed
+   query ends the puller's loop with WBEM_E_INVALID_QUERY, not with
+   WBEM_S_NO_MORE_DATA, whether WMI refuses the call at once or through
+   SetStatus (wbemsink_exec_query completes the sink either way). */
+static void malformed_query_pull_loop_ends_with_failure(void **state)
+{
+    (void)state;
+    IWbemServices *svc = e2e_connect(L"ROOT\\CIMV2");
+    wbemsink_options o = opts(WBEMSINK_MODE_PULL, 0, WBEMSINK_FULL_WAIT, 0);
+    wbemsink *s;
+    assert_hr(wbemsink_create(NULL, &o, &s), S_OK);
+    HRESULT started = wbemsink_exec_query(s, svc, L"SELECT * FROM Win32_Process WHERE", WBEM_FLAG_SEND_STATUS, NULL);
+    print_message("    wbemsink_exec_query: %s\n", wbemsink_hresult_name(started));
+    IWbemClassObject *obj = NULL;
+    HRESULT hr;
+    int n = 0;
+    while ((hr = wbemsink_next(s, 30000, &obj)) == S_OK) {
+        n++;
+        IWbemClassObject_Release(obj);
+    }
+    assert_int_equal(n, 0);
+    assert_name(hr, "WBEM_E_INVALID_QUERY");
+    assert_name(wbemsink_next(s, 0, &obj), "WBEM_E_INVALID_QUERY");
+    HRESULT final = S_OK;
+    assert_hr(wbemsink_wait(s, 0, &final), S_OK);
+    assert_hr(final, hr);
+    wbemsink_release(s);
+    IWbemServices_Release(svc);
+}
+
 /* An unknown class. In ROOT both platforms say WBEM_E_INVALID_CLASS.
    In ROOT\CIMV2:
    - Wine 8 completes with S_OK and no rows (asserted as such: it reports
@@ -144,6 +174,7 @@ int main(void)
         cmocka_unit_test(operating_system_async_equals_sync),
         cmocka_unit_test(own_process_is_listed),
         cmocka_unit_test(malformed_query_fails),
+        cmocka_unit_test(malformed_query_pull_loop_ends_with_failure),
         cmocka_unit_test(invalid_class_fails),
     };
     return cmocka_run_group_tests(tests, e2e_com_setup, e2e_com_teardown);

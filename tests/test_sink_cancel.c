@@ -158,7 +158,7 @@ static void cancel_without_services(void **state)
     assert_hr(IWbemObjectSink_Indicate(sink, 4, objs), WBEM_E_CALL_CANCELLED);     /* refused */
     for (int i = 0; i < 4; i++) assert_int_equal(fake_object_refs(objs[i]), 1);
     IWbemClassObject *o1 = (IWbemClassObject *)1;
-    assert_hr(wbemsink_next(s, 0, &o1), WBEM_S_NO_MORE_DATA);
+    assert_hr(wbemsink_next(s, 0, &o1), WBEM_E_CALL_CANCELLED);
     assert_null(o1);
     HRESULT hr;
     assert_hr(wbemsink_wait(s, 0, &hr), S_OK);
@@ -310,6 +310,58 @@ static void pull_mode_next(void **state)
     recorder_free(&r);
 }
 
+/* PULL mode, a failed operation (issue 19 §3): the puller's loop ends on
+   the operation's failure, the same HRESULT as wbemsink_wait's, from next
+   and next_batch, every time; a call WMI refuses at once ends the same
+   way. */
+static void pull_failed_operation_returns_failure(void **state)
+{
+    (void)state;
+    recorder r;
+    wbemsink_options o = opts(WBEMSINK_MODE_PULL, 0, WBEMSINK_FULL_WAIT, 0);
+    wbemsink *s = recorded_sink(&r, &o);
+    static const fake_step script[] = {
+        FAKE_STEP_INDICATE(2), FAKE_STEP_COMPLETE(WBEM_E_INVALID_QUERY), FAKE_STEP_END,
+    };
+    IWbemServices *svc = play(s, script, 1);
+    IWbemClassObject *obj = NULL, *got[4];
+    HRESULT hr;
+    int n = 0;
+    while ((hr = wbemsink_next(s, 10000, &obj)) == S_OK) {
+        n++;
+        IWbemClassObject_Release(obj);
+    }
+    assert_int_equal(n, 2);
+    assert_hr(hr, WBEM_E_INVALID_QUERY);
+    assert_null(obj);
+    assert_hr(wbemsink_next(s, 0, &obj), WBEM_E_INVALID_QUERY);   /* and again */
+    ULONG count = 7;
+    assert_hr(wbemsink_next_batch(s, 0, got, 4, &count), WBEM_E_INVALID_QUERY);
+    assert_int_equal(count, 0);
+    HRESULT final = S_OK;
+    assert_hr(wbemsink_wait(s, 0, &final), S_OK);
+    assert_hr(final, WBEM_E_INVALID_QUERY);
+    assert_int_equal(r.completes, 1);
+    fake_services_wait_idle(svc);
+    wbemsink_release(s);
+    fake_services_destroy(svc);
+    recorder_free(&r);
+
+    /* Refused at once by ExecQueryAsync: wbemsink_exec_query returns S_OK
+       and the sink completes with the failure. */
+    recorder r2;
+    s = recorded_sink(&r2, &o);
+    svc = fake_services_create();
+    fake_services_fail_next(svc, WBEM_E_INVALID_QUERY);
+    assert_hr(wbemsink_exec_query(s, svc, L"SELEC * FROM", 0, NULL), S_OK);
+    assert_hr(wbemsink_next_batch(s, 1000, got, 4, &count), WBEM_E_INVALID_QUERY);
+    assert_hr(wbemsink_next(s, 1000, &obj), WBEM_E_INVALID_QUERY);
+    assert_int_equal(r2.completes, 1);
+    wbemsink_release(s);
+    fake_services_destroy(svc);
+    recorder_free(&r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +373,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(release_during_delivery, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(services_released_at_completion, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(pull_mode_next, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(pull_failed_operation_returns_failure, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("cancel", tests, NULL, NULL);
 }

@@ -401,6 +401,83 @@ static void default_sinks_share_one_dispatcher(void **state)
     wbemsink_release(b);
 }
 
+/* Refused objects are loss (issue 22 §2): an Indicate with objects in it
+   refused for bad arguments (a NULL entry, a NULL array) makes WMI's
+   successful end WBEMSINK_E_OBJECTS_REFUSED, for wait, on_complete and the
+   puller, in every mode. */
+static void refused_objects_fail_a_successful_end(void **state)
+{
+    (void)state;
+    static const wbemsink_mode modes[] = { WBEMSINK_MODE_INLINE, WBEMSINK_MODE_THREAD, WBEMSINK_MODE_PULL };
+    for (int m = 0; m < 3; m++) {
+        for (int kind = 0; kind < 2; kind++) {
+            recorder r;
+            wbemsink_options o = opts(modes[m], 0, WBEMSINK_FULL_WAIT, 0);
+            wbemsink *s = recorded_sink(&r, &o);
+            IWbemObjectSink *sink = wbemsink_interface(s);
+            IWbemClassObject *objs[2];
+            make_objects(objs, 2);
+            IWbemClassObject *with_null[2] = { objs[1], NULL };
+            assert_hr(IWbemObjectSink_Indicate(sink, 1, objs), WBEM_S_NO_ERROR);
+            assert_hr(IWbemObjectSink_Indicate(sink, 2, kind ? NULL : with_null), WBEM_E_INVALID_PARAMETER);
+            assert_hr(IWbemObjectSink_SetStatus(sink, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL), WBEM_S_NO_ERROR);
+            if (modes[m] == WBEMSINK_MODE_PULL) {
+                IWbemClassObject *got = NULL;
+                HRESULT hr;
+                int n = 0;
+                while ((hr = wbemsink_next(s, 5000, &got)) == S_OK) {
+                    n++;
+                    IWbemClassObject_Release(got);
+                }
+                assert_int_equal(n, 1);
+                assert_hr(hr, WBEMSINK_E_OBJECTS_REFUSED);
+            }
+            HRESULT final = S_OK;
+            assert_hr(wbemsink_wait(s, 5000, &final), S_OK);
+            assert_hr(final, WBEMSINK_E_OBJECTS_REFUSED);
+            assert_int_equal(r.completes, 1);
+            assert_int_equal(r.events[r.n - 1].kind, EV_COMPLETE);
+            assert_hr(r.events[r.n - 1].hr, WBEMSINK_E_OBJECTS_REFUSED);
+            for (int i = 0; i < 2; i++) assert_int_equal(fake_object_refs(objs[i]), 1);   /* nothing kept */
+            wbemsink_stats st;
+            assert_hr(wbemsink_get_stats(s, &st), S_OK);
+            assert_int_equal(st.invalid_calls, 1);
+            wbemsink_release(s);
+            release_objects(objs, 2);
+            recorder_free(&r);
+        }
+    }
+}
+
+/* The shared dispatcher lingers after its last sink (issue 22 §4): two
+   queries 20 ms apart, one after the other, run on the same thread. */
+static void on_complete_thread(void *ctx, HRESULT hr, const wchar_t *p, IWbemClassObject *e)
+{
+    (void)hr;
+    (void)p;
+    (void)e;
+    *(DWORD *)ctx = GetCurrentThreadId();
+}
+
+static void shared_dispatcher_lingers(void **state)
+{
+    (void)state;
+    DWORD thread[2] = { 0, 0 };
+    for (int i = 0; i < 2; i++) {
+        if (i) Sleep(20);
+        wbemsink_callbacks cb = { 0 };
+        cb.context = &thread[i];
+        cb.on_complete = on_complete_thread;
+        wbemsink *s;
+        assert_hr(wbemsink_create(&cb, NULL, &s), S_OK);   /* THREAD, the shared dispatcher */
+        IWbemObjectSink_SetStatus(wbemsink_interface(s), WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+        assert_hr(wbemsink_wait(s, 10000, NULL), S_OK);
+        wbemsink_release(s);   /* the only sink: the dispatcher's count goes to 0 */
+    }
+    assert_int_not_equal(thread[0], 0);
+    assert_int_equal(thread[0], thread[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +493,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(inline_mode_runs_on_calling_thread, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(shared_dispatcher_serves_many_sinks, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(default_sinks_share_one_dispatcher, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(refused_objects_fail_a_successful_end, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(shared_dispatcher_lingers, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(pull_batches, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests_name("indicate", tests, NULL, NULL);

@@ -125,6 +125,10 @@ struct wbemsink {
     int64_t marks;                 /* status marks ever queued (the rest of the
                                       ring's entries are objects received) */
     int draining;             /* one thread delivers at a time */
+    size_t in_hand;           /* objects taken off the ring and now in
+                                 on_objects: still held (the library
+                                 Releases them after it), so paced delivery
+                                 counts them against the room (ws_wait_room) */
     long callbacks_running;   /* callback frames open, on any thread */
     long callback_waiters;    /* threads waiting for those to close */
     int producers_waiting;    /* in Indicate, waiting for room */
@@ -235,7 +239,10 @@ HRESULT ws_set_status(wbemsink *s, LONG flags, HRESULT hr, const wchar_t *param,
 /* For paced delivery (a producer that asks for objects only when they
    fit): waits up to timeout_ms until the queue has room for n entries (n
    above the capacity counts as the capacity), and gives the room seen in
-   *room (may be NULL). S_OK: room; WBEM_S_TIMEDOUT; WBEM_E_CALL_CANCELLED:
+   *room (may be NULL). The room is the capacity less what the ring holds
+   and less the objects in on_objects now (in_hand): so the objects a paced
+   producer has handed over and on_objects has not returned stay within the
+   capacity, in every mode. S_OK: room; WBEM_S_TIMEDOUT; WBEM_E_CALL_CANCELLED:
    the operation ended or was released (stop asking). */
 HRESULT ws_wait_room(wbemsink *s, size_t n, uint32_t timeout_ms, size_t *room);
 

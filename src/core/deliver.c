@@ -170,6 +170,7 @@ static void objects_step_locked(wbemsink *s, IWbemClassObject **batch, size_t k)
         return;
     }
     delivered_locked(s, k);
+    s->in_hand += k;   /* off the ring, not yet given back: see ws_wait_room */
     ws_unlock(&s->lock);
     HRESULT hr = S_OK;
     if (s->cb.on_objects) hr = s->cb.on_objects(s->cb.context, batch, (LONG)k);
@@ -177,6 +178,8 @@ static void objects_step_locked(wbemsink *s, IWbemClassObject **batch, size_t k)
     /* Still inside the frame: the call into WMI goes to another thread. */
     if (FAILED(hr)) ws_end(s, WBEM_E_CALL_CANCELLED, NULL, WS_END_CALL_WMI);
     ws_lock(&s->lock);
+    s->in_hand -= k;
+    if (s->producers_waiting) ws_broadcast(&s->not_full);
     ws_cb_leave_locked(s, &f);
 }
 
@@ -227,15 +230,16 @@ void ws_ex_leave(wbemsink *s, ws_cb_frame *f)
 
 /* ---- PULL mode ---- */
 
-/* What a puller gets once the operation is over: WBEM_S_NO_MORE_DATA for a
-   clean end (the final result S_OK), else the final result itself, the
-   same as wbemsink_wait's: a failure, or a success that says something
-   (WBEMSINK_S_OBJECTS_DROPPED). So `while (next == S_OK)` ends on both,
-   and the loop's last HRESULT tells them apart. */
+/* What a puller gets once the operation is over: the final result, the
+   same as wbemsink_wait's, when it says something went wrong (a failure,
+   or WBEMSINK_S_OBJECTS_DROPPED: a success with loss), else (WMI's
+   success, S_OK or another success code) WBEM_S_NO_MORE_DATA. So
+   `while (next == S_OK)` ends either way, and the loop's last HRESULT
+   tells a clean end from the others. */
 static HRESULT pull_end_locked(const wbemsink *s)
 {
     HRESULT hr = ws_final_hr_locked(s);
-    return hr == S_OK ? WBEM_S_NO_MORE_DATA : hr;
+    return FAILED(hr) || hr == WBEMSINK_S_OBJECTS_DROPPED ? hr : WBEM_S_NO_MORE_DATA;
 }
 
 /* Takes up to max objects into out, running the status callbacks and the

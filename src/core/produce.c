@@ -224,7 +224,8 @@ HRESULT ws_wait_room(wbemsink *s, size_t n, uint32_t timeout_ms, size_t *room)
     HRESULT hr;
     ws_lock(&s->lock);
     for (;;) {
-        size_t free_now = ws_ring_room(&s->ring);
+        size_t ring_room = ws_ring_room(&s->ring);
+        size_t free_now = ring_room > s->in_hand ? ring_room - s->in_hand : 0;
         if (room) *room = free_now;
         if (s->released || s->state >= WS_ENDING) {
             hr = WBEM_E_CALL_CANCELLED;
@@ -240,7 +241,8 @@ HRESULT ws_wait_room(wbemsink *s, size_t n, uint32_t timeout_ms, size_t *room)
             break;
         }
         /* Woken like a producer waiting for room: the consumer signals
-           not_full when it takes entries and someone waits. */
+           not_full when it takes entries, and when on_objects returns,
+           if someone waits. */
         s->producers_waiting++;
         ws_cond_wait_ms(&s->not_full, &s->lock, left);
         s->producers_waiting--;

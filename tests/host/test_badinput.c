@@ -263,7 +263,8 @@ static void test_refused_objects_are_loss(void **state)
         { 1, S_OK, WBEMSINK_E_OBJECTS_REFUSED },           /* n > 0, NULL array */
         { 2, S_OK, S_OK },                                  /* n < 0: nothing in it */
         { 0, WBEM_E_FAILED, WBEM_E_FAILED },               /* WMI's failure comes first */
-        { 0, WBEM_S_NO_ERROR, WBEMSINK_E_OBJECTS_REFUSED },
+        { 0, S_FALSE, WBEMSINK_E_OBJECTS_REFUSED },          /* any success */
+        { 2, S_FALSE, S_FALSE },          /* WMI's success code: NO_MORE_DATA for the puller */
     };
     for (size_t m = 0; m < 3; m++) {
         for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -273,7 +274,7 @@ static void test_refused_objects_are_loss(void **state)
             assert_int_equal(final, rows[i].want);
             assert_int_equal(complete_hr, rows[i].want);
             if (modes[m] == WBEMSINK_MODE_PULL)
-                assert_int_equal(pull_hr, rows[i].want == S_OK ? WBEM_S_NO_MORE_DATA : rows[i].want);
+                assert_int_equal(pull_hr, FAILED(rows[i].want) ? rows[i].want : WBEM_S_NO_MORE_DATA);
             assert_int_equal(st.invalid_calls, 1);
             assert_int_equal(st.delivered, 2);
         }

@@ -494,6 +494,73 @@ static void test_end_wakes_deadline_watch(void **state)
     host_release(&r, s);
 }
 
+/* ---- issue 19 §6: objects in on_objects count against the room ---- */
+
+/* The drainer takes the whole queue for one on_objects call; while it runs,
+   the room paced delivery waits for (ws_wait_room) does not include those
+   objects' places: they are still held. When on_objects returns, a waiting
+   producer gets the room at once. */
+typedef struct room_waiter {
+    wbemsink *sink;
+    HRESULT hr;
+    size_t room;
+    uint64_t returned_ms;
+} room_waiter;
+
+static void *room_waiter_run(void *arg)
+{
+    room_waiter *w = arg;
+    w->hr = ws_wait_room(w->sink, 8, 5000, &w->room);
+    w->returned_ms = ws_now_ms();
+    return NULL;
+}
+
+static void test_objects_in_callback_hold_their_room(void **state)
+{
+    (void)state;
+    blocker b;
+    memset(&b, 0, sizeof(b));
+    gate_init(&b.objects);
+    wbemsink_callbacks cb;
+    memset(&cb, 0, sizeof(cb));
+    cb.context = &b;
+    cb.on_objects = blocker_objects;
+    cb.on_complete = blocker_complete;
+    wbemsink_options o;
+    memset(&o, 0, sizeof(o));
+    o.mode = WBEMSINK_MODE_THREAD;
+    o.capacity = 8;
+    wbemsink *s = NULL;
+    assert_int_equal(wbemsink_create(&cb, &o, &s), S_OK);
+    IWbemClassObject *pool = host_objects_new(8), *p[8];
+    ws_ptrs(pool, 0, 8, p);
+    size_t room = 99;
+    assert_int_equal(ws_wait_room(s, 8, 0, &room), S_OK);
+    assert_int_equal(room, 8);
+    assert_int_equal(host_indicate(s, 8, p), WBEM_S_NO_ERROR);
+    assert_true(gate_wait_arrived(&b.objects, 5000));   /* all 8 in on_objects */
+    assert_int_equal(ws_wait_room(s, 1, 0, &room), WBEM_S_TIMEDOUT);
+    assert_int_equal(room, 0);
+    room_waiter w = { s, E_FAIL, 99, 0 };
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, room_waiter_run, &w), 0);
+    host_sleep_us(50000);
+    uint64_t let_go = ws_now_ms();
+    gate_open(&b.objects);
+    pthread_join(t, NULL);
+    assert_int_equal(w.hr, S_OK);
+    assert_int_equal(w.room, 8);
+    /* Woken when on_objects returned, not at the end of its 5 s wait. */
+    if (w.returned_ms - let_go >= 2000)
+        fail_msg("the room waiter slept %llu ms after on_objects returned",
+                 (unsigned long long)(w.returned_ms - let_go));
+    host_set_status(s, WBEM_STATUS_COMPLETE, S_OK, NULL, NULL);
+    assert_int_equal(wbemsink_wait(s, 5000, NULL), S_OK);
+    wbemsink_release(s);
+    gate_destroy(&b.objects);
+    ws_pool_done(pool, 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -505,6 +572,7 @@ int main(void)
         WS_TEST(test_complete_waits_for_ex_callback),
         WS_TEST(test_pull_end_wakes_puller),
         WS_TEST(test_end_wakes_deadline_watch),
+        WS_TEST(test_objects_in_callback_hold_their_room),
     };
     return cmocka_run_group_tests_name("host_protocol", tests, NULL, NULL);
 }
