@@ -189,7 +189,11 @@ typedef struct wbemsink_callbacks {
     /* Objects arrived, in order. The array and the objects are borrowed for
        the call: AddRef an object to keep it. Return a success code to go on;
        a failure asks the sink to stop the operation (see wbemsink_cancel),
-       and the operation then completes with WBEM_E_CALL_CANCELLED. */
+       and the operation then completes with WBEM_E_CALL_CANCELLED. Like
+       wbemsink_cancel, the stop changes nothing once WMI's own completion
+       has arrived (in THREAD and PULL modes it may be queued behind the
+       objects being delivered): the rest is then delivered and the
+       operation completes with WMI's result. */
     HRESULT (*on_objects)(void *context, IWbemClassObject *const *objects, LONG count);
 
     /* WBEM_STATUS_PROGRESS: current = LOWORD(hr), total = HIWORD(hr).
@@ -992,6 +996,11 @@ typedef struct wbemsink_field {
     size_t offset;            /* offsetof(your_struct, member) */
     int optional;             /* 1: missing or NULL is fine (present = 0) */
 } wbemsink_field;
+
+/* The size in bytes of the C member a field type describes (sizeof(LONGLONG)
+   for WBEMSINK_FIELD_INT64, ...), 0 for a value that is no field type: what
+   wbemsink_bind writes and wbemsink_fill reads at each offset. Pure. */
+WBEMSINK_API size_t wbemsink_field_size(wbemsink_field_type type);
 
 /* Fills *out (struct of the caller's, described by fields[0..count)) from
    o. present (may be NULL) receives count flags: 1 where the field was

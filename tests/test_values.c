@@ -833,6 +833,21 @@ static void binder_fills_a_struct(void **state)
     IWbemClassObject_Release(o);
 }
 
+/* The member sizes the binder and wbemsink_fill use, and 0 for a value
+   that is no field type (which both then refuse with E_INVALIDARG). */
+static void field_sizes(void **state)
+{
+    (void)state;
+    assert_int_equal(wbemsink_field_size(WBEMSINK_FIELD_INT64), sizeof(LONGLONG));
+    assert_int_equal(wbemsink_field_size(WBEMSINK_FIELD_UINT32), sizeof(ULONG));
+    assert_int_equal(wbemsink_field_size(WBEMSINK_FIELD_BOOL), sizeof(int));
+    assert_int_equal(wbemsink_field_size(WBEMSINK_FIELD_CHAR16), sizeof(wchar_t));
+    assert_int_equal(wbemsink_field_size(WBEMSINK_FIELD_UTF8), sizeof(char *));
+    assert_int_equal(wbemsink_field_size(WBEMSINK_FIELD_DATETIME), sizeof(FILETIME));
+    assert_int_equal(wbemsink_field_size(WBEMSINK_FIELD_OBJECT), sizeof(IWbemClassObject *));
+    assert_int_equal(wbemsink_field_size((wbemsink_field_type)(WBEMSINK_FIELD_OBJECT + 1)), 0);
+}
+
 /* A failure after fields that allocated: everything undone. */
 static void binder_is_all_or_nothing(void **state)
 {
@@ -920,6 +935,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(embedded_objects, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(fake_enumerates_put_properties, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(binder_fills_a_struct, fakes_setup, fakes_teardown),
+        cmocka_unit_test(field_sizes),
         cmocka_unit_test_setup_teardown(binder_is_all_or_nothing, fakes_setup, fakes_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

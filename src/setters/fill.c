@@ -10,26 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes of the member a field type describes; 0 for an unknown type. */
-static size_t member_size(wbemsink_field_type t)
-{
-    switch (t) {
-    case WBEMSINK_FIELD_INT64: return sizeof(LONGLONG);
-    case WBEMSINK_FIELD_UINT64: return sizeof(ULONGLONG);
-    case WBEMSINK_FIELD_INT32: return sizeof(LONG);
-    case WBEMSINK_FIELD_UINT32: return sizeof(ULONG);
-    case WBEMSINK_FIELD_BOOL: return sizeof(int);
-    case WBEMSINK_FIELD_DOUBLE: return sizeof(double);
-    case WBEMSINK_FIELD_CHAR16: return sizeof(wchar_t);
-    case WBEMSINK_FIELD_BSTR: return sizeof(BSTR);
-    case WBEMSINK_FIELD_UTF8: return sizeof(char *);
-    case WBEMSINK_FIELD_DATETIME: return sizeof(FILETIME);
-    case WBEMSINK_FIELD_INTERVAL: return sizeof(ULONGLONG);
-    case WBEMSINK_FIELD_OBJECT: return sizeof(IWbemClassObject *);
-    default: return 0;
-    }
-}
-
 /* The member as the value a setter would take. *wide receives a block to
    free for a UTF-8 field. *is_null: a NULL pointer member (its property is
    written NULL). */
@@ -48,7 +28,7 @@ static HRESULT field_value(const wbemsink_field *f, const void *in, wss_value *v
         void *p;
     } m;
     memset(&m, 0, sizeof(m));
-    memcpy(&m, (const char *)in + f->offset, member_size(f->type));   /* members may be unaligned */
+    memcpy(&m, (const char *)in + f->offset, wbemsink_field_size(f->type));   /* members may be unaligned */
     memset(v, 0, sizeof(*v));
     *wide = NULL;
     *is_null = 0;
@@ -140,10 +120,10 @@ HRESULT wbemsink_fill(IWbemClassObject *o, const wbemsink_field *fields, size_t 
     if (!o || !in || (!fields && count))
         return E_POINTER;
     for (i = 0; i < count; i++) {   /* the description first: nothing read if wrong */
-        if (!member_size(fields[i].type) || !fields[i].property) {
+        if (!wbemsink_field_size(fields[i].type) || !fields[i].property) {
             if (failed_field)
                 *failed_field = i;
-            return !member_size(fields[i].type) ? E_INVALIDARG : E_POINTER;
+            return !wbemsink_field_size(fields[i].type) ? E_INVALIDARG : E_POINTER;
         }
     }
     if (!count)

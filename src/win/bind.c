@@ -11,8 +11,7 @@
 
 #include <string.h>
 
-/* Bytes of the member a field type fills; 0 for an unknown type. */
-static size_t member_size(wbemsink_field_type t)
+size_t wbemsink_field_size(wbemsink_field_type t)
 {
     switch (t) {
     case WBEMSINK_FIELD_INT64: return sizeof(LONGLONG);
@@ -31,7 +30,7 @@ static size_t member_size(wbemsink_field_type t)
     }
 }
 
-/* One field's getter, into `value` (a buffer of member_size bytes, aligned
+/* One field's getter, into `value` (a buffer of wbemsink_field_size bytes, aligned
    for any of the types: the struct's member may not be). */
 static HRESULT get_field(IWbemClassObject *o, const wbemsink_field *f, void *value)
 {
@@ -57,7 +56,7 @@ static void unbind_field(const wbemsink_field *f, void *out)
 {
     char *member = (char *)out + f->offset;
     void *p = NULL;
-    size_t size = member_size(f->type);
+    size_t size = wbemsink_field_size(f->type);
     if (!size)
         return;
     switch (f->type) {
@@ -95,7 +94,7 @@ HRESULT wbemsink_bind(IWbemClassObject *o, const wbemsink_field *fields, size_t 
        and unbind may run on any of them. Unknown types fail here, before
        anything is allocated. */
     for (i = 0; i < count; i++) {
-        size_t size = member_size(fields[i].type);
+        size_t size = wbemsink_field_size(fields[i].type);
         if (!size || !fields[i].property) {
             if (failed_field)
                 *failed_field = i;
@@ -113,7 +112,7 @@ HRESULT wbemsink_bind(IWbemClassObject *o, const wbemsink_field *fields, size_t 
         memset(&value, 0, sizeof(value));
         hr = get_field(o, &fields[i], &value);
         if (hr == S_OK) {
-            memcpy((char *)out + fields[i].offset, &value, member_size(fields[i].type));
+            memcpy((char *)out + fields[i].offset, &value, wbemsink_field_size(fields[i].type));
             if (present)
                 present[i] = 1;
             continue;
