@@ -82,7 +82,16 @@ static DWORD run_wbemq_ex(const wchar_t *args, DWORD out_size, DWORD out_delay_m
     si.hStdOutput = out_w;
     si.hStdError = err_w;
     PROCESS_INFORMATION pi;
-    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+    /* Wine's process creation now and then fails with ERROR_INTERNAL_ERROR
+       on a loaded machine (seen in CI, once in a run): that is not wbemq's
+       behaviour under test, so it is tried again a few times. */
+    BOOL started = FALSE;
+    for (int attempt = 0; attempt < 5 && !started; attempt++) {
+        started = CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+        if (!started && GetLastError() != ERROR_INTERNAL_ERROR) break;
+        if (!started) Sleep(200);
+    }
+    if (!started) {
         print_error("cannot start %ls: error %lu\n", exe, (unsigned long)GetLastError());
         fail();
     }
