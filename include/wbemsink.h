@@ -841,6 +841,131 @@ WBEMSINK_API HRESULT wbemsink_bind(IWbemClassObject *o, const wbemsink_field *fi
    those members. */
 WBEMSINK_API void wbemsink_unbind(const wbemsink_field *fields, size_t count, void *out);
 
+/* ---------------------------------------------------------------------
+ * Typed setters (src/setters/, built on the functions above)
+ *
+ * The mirror of the getters: each setter asks the property's CIM type
+ * (IWbemClassObject::Get) and Puts the VARIANT WMI wants for that type:
+ *   uint8 VT_UI1; sint8, sint16, char16 VT_I2; uint16, sint32, uint32
+ *   VT_I4 (uint32 as its bits); sint64, uint64 VT_BSTR (decimal text);
+ *   real32 VT_R4; real64 VT_R8; boolean VT_BOOL; string, reference,
+ *   datetime VT_BSTR (datetime as DMTF text); object VT_UNKNOWN;
+ *   arrays a one-dimensional SAFEARRAY (VT_ARRAY | the element's type).
+ * Every setter returns:
+ *   S_OK                      the value was Put;
+ *   WBEM_E_NOT_FOUND          no such property;
+ *   WBEM_E_TYPE_MISMATCH      its CIM type cannot be written this way (a
+ *                             string into a uint32, a scalar into an array
+ *                             property or the reverse);
+ *   WBEM_E_VALUE_OUT_OF_RANGE the value does not fit the CIM type (300 into
+ *                             a uint8, -1 into any unsigned type, a finite
+ *                             double beyond real32's range);
+ *   E_POINTER                 a NULL object, name or value pointer;
+ *   E_OUTOFMEMORY;
+ *   another failure           from IWbemClassObject::Get or ::Put, as is
+ *                             (WMI's WBEM_E_READ_ONLY...).
+ * They are checked in that order: arguments, Get, type, range, Put. Nothing
+ * is written unless S_OK. Values are copied: the caller keeps its strings,
+ * arrays and objects (an object Put is AddRef'd by the object it is put
+ * in). The setters are as thread-safe as the object (WMI's are not:
+ * one thread at a time per object).
+ * Integer setters write every integer CIM type and CHAR16 (0..65535); an
+ * array setter checks each element against the element type and writes
+ * nothing when one does not fit. To make a property NULL, use
+ * wbemsink_set_null: a NULL value pointer is E_POINTER.
+ * ------------------------------------------------------------------- */
+
+/* Integers into any integer CIM type (sint8..uint64) or CHAR16. */
+WBEMSINK_API HRESULT wbemsink_set_int64(IWbemClassObject *o, const wchar_t *name, LONGLONG value);
+WBEMSINK_API HRESULT wbemsink_set_uint64(IWbemClassObject *o, const wchar_t *name, ULONGLONG value);
+WBEMSINK_API HRESULT wbemsink_set_int32(IWbemClassObject *o, const wchar_t *name, LONG value);
+WBEMSINK_API HRESULT wbemsink_set_uint32(IWbemClassObject *o, const wchar_t *name, ULONG value);
+/* CIM_BOOLEAN: any non-zero value is TRUE. */
+WBEMSINK_API HRESULT wbemsink_set_bool(IWbemClassObject *o, const wchar_t *name, int value);
+/* CIM_REAL32 (rounded to float; a finite value beyond FLT_MAX is out of
+   range) and CIM_REAL64. Integer properties take the integer setters. */
+WBEMSINK_API HRESULT wbemsink_set_double(IWbemClassObject *o, const wchar_t *name, double value);
+/* CIM_CHAR16. */
+WBEMSINK_API HRESULT wbemsink_set_char16(IWbemClassObject *o, const wchar_t *name, wchar_t value);
+/* CIM_STRING and CIM_REFERENCE (an object path), as wbemsink_get_string
+   reads them; CIM_DATETIME too, when the text is a whole DMTF point in
+   time or interval (wbemsink_parse_datetime/_interval read it), else
+   WBEM_E_VALUE_OUT_OF_RANGE. value is UTF-16, terminated, copied. */
+WBEMSINK_API HRESULT wbemsink_set_string(IWbemClassObject *o, const wchar_t *name,
+                                         const wchar_t *value);
+/* The same from UTF-8 (invalid sequences become U+FFFD). */
+WBEMSINK_API HRESULT wbemsink_set_utf8(IWbemClassObject *o, const wchar_t *name, const char *value);
+/* CIM_DATETIME as a point in time: *utc the instant, written as the local
+   time of offset_minutes (local = UTC + offset, -999..999) in DMTF text by
+   wbemsink_format_datetime (microseconds: the 100 ns digit is dropped). */
+WBEMSINK_API HRESULT wbemsink_set_datetime(IWbemClassObject *o, const wchar_t *name,
+                                           const FILETIME *utc, LONG offset_minutes);
+/* CIM_DATETIME as an interval of hundred_ns 100 ns units (to the
+   microsecond), by wbemsink_format_interval. */
+WBEMSINK_API HRESULT wbemsink_set_interval(IWbemClassObject *o, const wchar_t *name,
+                                           ULONGLONG hundred_ns);
+/* CIM_OBJECT: an embedded object (borrowed: the object it is put in takes
+   its own reference). */
+WBEMSINK_API HRESULT wbemsink_set_object(IWbemClassObject *o, const wchar_t *name,
+                                         IWbemClassObject *value);
+/* Any property, scalar or array, of any CIM type: NULL (VT_NULL). */
+WBEMSINK_API HRESULT wbemsink_set_null(IWbemClassObject *o, const wchar_t *name);
+/* Arrays, the mirror of the array getters: count elements from values
+   (NULL allowed when count is 0: an empty array), copied. The integer
+   arrays write every integer and CHAR16 array type, each element range
+   checked; the double array real32[] and real64[]; the string array
+   string[], reference[] and datetime[] (each element checked as
+   wbemsink_set_string does; no NULL element: E_POINTER); the object array
+   object[] (no NULL element: E_POINTER; each AddRef'd by the object). */
+WBEMSINK_API HRESULT wbemsink_set_int64_array(IWbemClassObject *o, const wchar_t *name,
+                                              const LONGLONG *values, ULONG count);
+WBEMSINK_API HRESULT wbemsink_set_uint64_array(IWbemClassObject *o, const wchar_t *name,
+                                               const ULONGLONG *values, ULONG count);
+WBEMSINK_API HRESULT wbemsink_set_double_array(IWbemClassObject *o, const wchar_t *name,
+                                               const double *values, ULONG count);
+WBEMSINK_API HRESULT wbemsink_set_bool_array(IWbemClassObject *o, const wchar_t *name,
+                                             const int *values, ULONG count);
+WBEMSINK_API HRESULT wbemsink_set_string_array(IWbemClassObject *o, const wchar_t *name,
+                                               const wchar_t *const *values, ULONG count);
+WBEMSINK_API HRESULT wbemsink_set_object_array(IWbemClassObject *o, const wchar_t *name,
+                                               IWbemClassObject *const *values, ULONG count);
+
+/* DMTF text from numbers, the reverse of wbemsink_parse_datetime and
+   wbemsink_parse_interval (what they write, they read back). Pure: no COM.
+   buf receives the 25 characters and a terminator (size in wide chars, at
+   least WBEMSINK_DMTF_SIZE). The 100 ns digit is dropped (DMTF counts
+   microseconds).
+   format_datetime writes "yyyymmddHHMMSS.mmmmmmsUUU", the local time
+   UTC + offset_minutes with the offset's sign and three digits.
+   format_interval writes "ddddddddHHMMSS.mmmmmm:000".
+   S_OK; E_POINTER for a NULL utc or buf; WBEM_E_BUFFER_TOO_SMALL when size
+   is less than WBEMSINK_DMTF_SIZE; WBEM_E_VALUE_OUT_OF_RANGE for an offset
+   beyond +-999 minutes or a local time before 1601 or after 9999 (an
+   interval always fits: 2^64 - 1 ticks are about 21 million days).
+   buf holds "" unless S_OK (when size > 0). */
+#define WBEMSINK_DMTF_SIZE 26
+WBEMSINK_API HRESULT wbemsink_format_datetime(const FILETIME *utc, LONG offset_minutes, wchar_t *buf,
+                                              size_t size);
+WBEMSINK_API HRESULT wbemsink_format_interval(ULONGLONG hundred_ns, wchar_t *buf, size_t size);
+
+/* The binder the other way: writes the fields of a C struct (the same
+   wbemsink_field table wbemsink_bind reads into) to o with the setters,
+   field i by its type's setter (DATETIME with offset 0; a NULL BSTR, UTF-8
+   or OBJECT member writes NULL). present (may be NULL: every field) says
+   which fields to write; the others are left as they are (NULL in a new
+   instance), so the present flags from wbemsink_bind copy an object's
+   values. A field marked optional whose property does not exist is
+   skipped; a required one fails with WBEM_E_NOT_FOUND.
+   All fields are checked first (property, CIM type, range: the setters'
+   results), and nothing is written unless all pass; then they are Put in
+   order, and a failure of Put itself stops there (the fields before it
+   were written). *failed_field (may be NULL) is the failing field's index,
+   count on success. E_POINTER: NULL o, in, fields (with count > 0) or a
+   field's property; E_INVALIDARG: an unknown field type (nothing read). */
+WBEMSINK_API HRESULT wbemsink_fill(IWbemClassObject *o, const wbemsink_field *fields, size_t count,
+                                   const void *in, const unsigned char *present,
+                                   size_t *failed_field);
+
 #ifdef __cplusplus
 }
 #endif
