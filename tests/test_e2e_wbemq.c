@@ -15,6 +15,7 @@ typedef struct output {
     char *data;
     size_t len;
     DWORD delay_ms;          /* before the first read */
+    size_t close_after;      /* nonzero: close the pipe after this many bytes */
 } output;
 
 
@@ -27,11 +28,17 @@ static DWORD WINAPI drain(void *p)
     char buf[4096];
     if (o->delay_ms) Sleep(o->delay_ms);
     DWORD got;
-    while (ReadFile(o->pipe, buf, sizeof buf, &got, NULL) && got > 0) {
+    DWORD want = o->close_after ? 1 : sizeof buf;   /* byte by byte up to the close */
+    while (ReadFile(o->pipe, buf, want, &got, NULL) && got > 0) {
         o->data = realloc(o->data, o->len + got + 1);
         memcpy(o->data + o->len, buf, got);
         o->len += got;
         o->data[o->len] = 0;
+        if (o->close_after && o->len >= o->close_after) {
+            CloseHandle(o->pipe);          /* the reader goes away, as `| head` does */
+            o->pipe = NULL;
+            break;
+        }
     }
     return 0;
 }
@@ -54,8 +61,8 @@ static void exe_path(wchar_t *out, size_t size)
    (malloc'd, NUL-terminated, "" when empty). stdout is a pipe of
    `out_size` bytes (0: the system's default) that is not read for the
    first `out_delay_ms`, to stand for a slow reader. */
-static DWORD run_wbemq_slow(const wchar_t *args, DWORD out_size, DWORD out_delay_ms, char **out,
-                            char **err)
+static DWORD run_wbemq_ex(const wchar_t *args, DWORD out_size, DWORD out_delay_ms,
+                          size_t close_after, char **out, char **err)
 {
     wchar_t exe[MAX_PATH], cmd[2048];
     exe_path(exe, MAX_PATH);
@@ -81,7 +88,7 @@ static DWORD run_wbemq_slow(const wchar_t *args, DWORD out_size, DWORD out_delay
     }
     CloseHandle(out_w);
     CloseHandle(err_w);
-    output o = {out_r, NULL, 0, out_delay_ms}, e = {err_r, NULL, 0, 0};
+    output o = {out_r, NULL, 0, out_delay_ms, close_after}, e = {err_r, NULL, 0, 0, 0};
     HANDLE t[2] = {CreateThread(NULL, 0, drain, &o, 0, NULL), CreateThread(NULL, 0, drain, &e, 0, NULL)};
     assert_int_equal(WaitForSingleObject(pi.hProcess, 60000), WAIT_OBJECT_0);
     WaitForMultipleObjects(2, t, TRUE, 10000);
@@ -91,16 +98,22 @@ static DWORD run_wbemq_slow(const wchar_t *args, DWORD out_size, DWORD out_delay
     CloseHandle(t[1]);
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
-    CloseHandle(out_r);
+    if (o.pipe) CloseHandle(o.pipe);
     CloseHandle(err_r);
     *out = o.data ? o.data : calloc(1, 1);
     *err = e.data ? e.data : calloc(1, 1);
     return code;
 }
 
+static DWORD run_wbemq_slow(const wchar_t *args, DWORD out_size, DWORD out_delay_ms, char **out,
+                            char **err)
+{
+    return run_wbemq_ex(args, out_size, out_delay_ms, 0, out, err);
+}
+
 static DWORD run_wbemq(const wchar_t *args, char **out, char **err)
 {
-    return run_wbemq_slow(args, 0, 0, out, err);
+    return run_wbemq_ex(args, 0, 0, 0, out, err);
 }
 
 /* The line of `text` that contains `needle` (case-insensitive), cut at
@@ -340,7 +353,7 @@ static void dropped_rows_are_reported(void **state)
     const char *counts = strstr(err, "incomplete: ");
     assert_non_null(counts);
     unsigned long long dropped = 0, received = 0;
-    assert_int_equal(sscanf(counts, "incomplete: %llu of %llu objects were dropped", &dropped, &received), 2);
+    assert_int_equal(sscanf(counts, "incomplete: %llu of %llu ", &dropped, &received), 2);
     assert_true(dropped > 0);
     unsigned rows = count_lines(out) - 1;              /* the header line */
     assert_int_equal(rows + dropped, received);
@@ -393,13 +406,13 @@ static void namespace_bogus_fails(void **state)
     assert_int_equal(run_wbemq(L"--namespace bogus \"SELECT * FROM Win32_Process\"", &out, &err), 1);
     print_message("    stderr: %s", err);
     assert_non_null(strstr(err, "WBEM_E_INVALID_NAMESPACE"));
-    assert_non_null(strstr(err, "connecting to bogus"));
+    assert_non_null(strstr(err, "connecting failed (host this computer, namespace bogus)"));
     assert_string_equal(out, "");
     free(out);
     free(err);
     assert_int_equal(run_wbemq(L"--host . --namespace bogus \"SELECT * FROM Win32_Process\"", &out,
                                &err), 1);
-    assert_non_null(strstr(err, "connecting to \\\\.\\bogus"));
+    assert_non_null(strstr(err, "(host ., namespace bogus)"));
     free(out);
     free(err);
 }
@@ -478,6 +491,324 @@ static void bad_usage(void **state)
     free(err);
 }
 
+/* ---- issue 19 §5: output, command line, errors ---- */
+
+/* The lines of text, each NUL-terminated in place (text is modified);
+   returns their number (at most max). */
+static size_t split_lines(char *text, char **lines, size_t max)
+{
+    size_t n = 0;
+    for (char *p = text; *p && n < max;) {
+        char *end = strchr(p, '\n');
+        lines[n++] = p;
+        if (!end) break;
+        *end = 0;
+        p = end + 1;
+    }
+    return n;
+}
+
+/* Values of different lengths (Wine's service names are 4 to 16
+   characters, their display names up to 50): every row's columns start
+   where the header's do, two spaces after the widest value above or
+   below, so no row is pushed right by a long value. */
+static void table_rows_align(void **state)
+{
+    (void)state;
+    char *out, *err, *csv, *csv_err;
+    const wchar_t *q = L"\"SELECT Name, DisplayName, State FROM Win32_Service WHERE NOT Name LIKE 'Winedevice%'\"";
+    wchar_t args[512];
+    swprintf(args, 512, L"--format csv %ls", q);
+    assert_int_equal(run_wbemq(args, &csv, &csv_err), 0);
+    assert_int_equal(run_wbemq(q, &out, &err), 0);
+    assert_string_equal(err, "");
+    char *lines[512];
+    size_t n = split_lines(out, lines, 512);
+    assert_true(n > 3);
+    assert_int_equal(n, count_lines(csv) + 1);          /* + the rule */
+    /* The rule: dashes in groups two spaces apart; its groups are the columns. */
+    const char *rule = lines[1];
+    size_t starts[3], ncol = 0;
+    for (size_t i = 0; rule[i]; i++)
+        if (rule[i] == '-' && (i == 0 || rule[i - 1] == ' ')) {
+            assert_true(ncol < 3);
+            starts[ncol++] = i;
+        }
+    assert_int_equal(ncol, 3);
+    size_t widest_name = 0;
+    for (size_t l = 0; l < n; l++) {
+        if (l == 1) continue;
+        const char *line = lines[l];
+        size_t len = strlen(line);
+        /* column 1's value ends before column 2 starts, and so on */
+        for (size_t c = 1; c < ncol; c++) {
+            if (len <= starts[c] || line[starts[c] - 1] != ' ' || line[starts[c] - 2] != ' ' ||
+                line[starts[c]] == ' ') {
+                print_error("row %u misaligned at column %u:\n%s\n%s\n", (unsigned)l, (unsigned)c,
+                            lines[0], line);
+                fail();
+            }
+        }
+        size_t name_len = strcspn(line, " ");
+        if (l && name_len > widest_name) widest_name = name_len;
+    }
+    /* Measured, not guessed: the first column is as wide as its widest value. */
+    assert_int_equal(starts[1], (widest_name > 4 ? widest_name : 4) + 2);
+    free(out);
+    free(err);
+    free(csv);
+    free(csv_err);
+}
+
+/* A value with a tab and a newline: wbemq's own command line (Wine's
+   Win32_Process has the command line of the process that asks only), with
+   the query's white space written as a tab and a newline. The table keeps
+   it on one line as \t and \n; CSV quotes it with the characters as they
+   are; JSON escapes them. */
+static void control_characters_escaped(void **state)
+{
+    (void)state;
+    const wchar_t *q = L"\"SELECT ProcessId,\tCommandLine\nFROM Win32_Process WHERE Name = 'wbemq.exe'\"";
+    wchar_t args[512];
+    char *out, *err, line[2048];
+
+    assert_int_equal(run_wbemq(q, &out, &err), 0);
+    print_message("    table:\n%s", out);
+    assert_true(find_line(out, "ProcessId,\\tCommandLine\\nFROM Win32_Process", line, sizeof line));
+    assert_null(strstr(out, "\t"));
+    assert_int_equal(count_lines(out), 3);               /* header, rule, one row */
+    free(out);
+    free(err);
+
+    swprintf(args, 512, L"--format csv %ls", q);
+    assert_int_equal(run_wbemq(args, &out, &err), 0);
+    assert_non_null(strstr(out, "ProcessId,\tCommandLine\nFROM Win32_Process"));
+    /* the cell is quoted, its quotes doubled: "\"Z:\...\wbemq.exe\" ..." */
+    assert_non_null(strstr(out, ",\"\"\""));
+    free(out);
+    free(err);
+
+    swprintf(args, 512, L"--format jsonl %ls", q);
+    assert_int_equal(run_wbemq(args, &out, &err), 0);
+    assert_non_null(strstr(out, "ProcessId,\\tCommandLine\\nFROM Win32_Process"));
+    assert_int_equal(count_lines(out), 1);
+    free(out);
+    free(err);
+}
+
+/* The columns are the SELECT list's, in its order and as written, in
+   table and CSV; "*" gives the class's order, the order of JSON's keys. */
+static void columns_follow_select(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--format csv \"SELECT ProcessId, Name FROM Win32_Process\"", &out, &err), 0);
+    assert_int_equal(strncmp(out, "ProcessId,Name\n", 15), 0);
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--format csv \"select threadcount,NAME , processid from win32_process\"",
+                               &out, &err), 0);
+    assert_int_equal(strncmp(out, "threadcount,NAME,processid\n", 27), 0);
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"\"SELECT ProcessId, Name FROM Win32_Process\"", &out, &err), 0);
+    assert_int_equal(strncmp(out, "ProcessId  ", 11), 0);
+    free(out);
+    free(err);
+
+    /* "*": the header is the first object's own keys, in their order */
+    char *json, *json_err;
+    assert_int_equal(run_wbemq(L"--format csv \"SELECT * FROM Win32_OperatingSystem\"", &out, &err), 0);
+    assert_int_equal(run_wbemq(L"--format jsonl \"SELECT * FROM Win32_OperatingSystem\"", &json, &json_err), 0);
+    char keys[4096] = "";
+    size_t k = 0;
+    for (const char *p = json; *p && *p != '\n'; p++) {   /* "Key": at depth 1 */
+        if (p[0] == '"' && (p[-1] == '{' || p[-1] == ',')) {
+            const char *end = strchr(p + 1, '"');
+            if (end[1] != ':') continue;
+            k += (size_t)snprintf(keys + k, sizeof keys - k, "%s%.*s", k ? "," : "", (int)(end - p - 1), p + 1);
+            p = end;
+        }
+    }
+    assert_true(k > 10);
+    char *nl = strchr(out, '\n');
+    assert_non_null(nl);
+    *nl = 0;
+    assert_string_equal(out, keys);
+    free(out);
+    free(err);
+    free(json);
+    free(json_err);
+}
+
+/* No rows: the header still, in table and CSV (JSON: "[]", above). For
+   "*" the class's properties (a synchronous GetObject of the class). */
+static void empty_result_prints_header(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"\"SELECT Name FROM Win32_Process WHERE Name = 'nonexistent'\"", &out, &err), 0);
+    assert_string_equal(out, "Name\n----\n");
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--format csv \"SELECT Name, ProcessId FROM Win32_Process WHERE Name = 'nonexistent'\"",
+                               &out, &err), 0);
+    assert_string_equal(out, "Name,ProcessId\n");
+    free(out);
+    free(err);
+    char *full, *full_err;
+    assert_int_equal(run_wbemq(L"--format csv \"SELECT * FROM Win32_Process\"", &full, &full_err), 0);
+    assert_int_equal(run_wbemq(L"--format csv \"SELECT * FROM Win32_Process WHERE Name = 'nonexistent'\"",
+                               &out, &err), 0);
+    char *nl = strchr(full, '\n');
+    assert_non_null(nl);
+    nl[1] = 0;
+    assert_string_equal(out, full);                     /* the same header, no row */
+    free(out);
+    free(err);
+    free(full);
+    free(full_err);
+}
+
+/* --version: wbemq's version and the library's, on stdout, exit 0;
+   -h and --help: the usage on stdout, exit 0. */
+static void version_and_help(void **state)
+{
+    (void)state;
+    char *out, *err, want[128];
+    snprintf(want, sizeof want, "wbemq %s (wbemsink %s)\n", WBEMSINK_VERSION_STRING, wbemsink_version());
+    assert_int_equal(run_wbemq(L"--version", &out, &err), 0);
+    assert_string_equal(out, want);
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+    const wchar_t *help[] = {L"-h", L"--help", L"--format csv -h"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(run_wbemq(help[i], &out, &err), 0);
+        assert_int_equal(strncmp(out, "usage: wbemq", 12), 0);
+        assert_non_null(strstr(out, "--version"));
+        assert_non_null(strstr(out, "Exit status"));
+        assert_string_equal(err, "");
+        free(out);
+        free(err);
+    }
+}
+
+/* The reader of stdout goes away after a few bytes (`| head`): wbemq
+   cancels the query and exits 0, saying nothing, in every format and
+   delivery mode. stdout is a 1-byte pipe, so wbemq is still writing. */
+static void closed_stdout_is_quiet(void **state)
+{
+    (void)state;
+    const wchar_t *formats[] = {L"csv", L"table", L"jsonl"};
+    for (size_t f = 0; f < 3; f++)
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+            wchar_t args[256];
+            char *out, *err;
+            swprintf(args, 256, L"--format %ls --mode %ls \"SELECT Name, DisplayName FROM Win32_Service\"",
+                     formats[f], modes[m]);
+            DWORD start = GetTickCount();
+            DWORD rc = run_wbemq_ex(args, 1, 0, 12, &out, &err);
+            print_message("    %ls %ls: exit %lu in %lu ms, %u bytes read, stderr \"%s\"\n", formats[f],
+                          modes[m], (unsigned long)rc, (unsigned long)(GetTickCount() - start),
+                          (unsigned)strlen(out), err);
+            assert_int_equal(rc, 0);
+            assert_string_equal(err, "");
+            assert_int_equal(strlen(out), 12);
+            free(out);
+            free(err);
+        }
+}
+
+static size_t count_of(const char *text, char c)
+{
+    size_t n = 0;
+    for (; *text; text++) n += *text == c;
+    return n;
+}
+
+/* Each failure is one line on stderr: what failed and where (host,
+   namespace, query), the code, a text and a hint. */
+static void error_lines_with_hints(void **state)
+{
+    (void)state;
+    char *out, *err;
+    /* an unknown host */
+    assert_int_equal(run_wbemq(L"--host nosuchhost \"SELECT Name FROM Win32_Process\"", &out, &err), 1);
+    print_message("    %s", err);
+    assert_int_equal(count_of(err, '\n'), 1);
+    assert_non_null(strstr(err, "wbemq: connecting failed (host nosuchhost, namespace root\\cimv2): "
+                                "WBEM_E_TRANSPORT_FAILURE (0x80041015): "));
+    assert_non_null(strstr(err, ". Hint: check the host's name (DNS)"));
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+    /* a namespace that does not exist: named, and not "No such class" */
+    assert_int_equal(run_wbemq(L"--namespace root\\nosuchns \"SELECT Name FROM Win32_Process\"", &out, &err), 1);
+    print_message("    %s", err);
+    assert_int_equal(count_of(err, '\n'), 1);
+    assert_non_null(strstr(err, "(host this computer, namespace root\\nosuchns): WBEM_E_INVALID_NAMESPACE (0x8004100E): "));
+    assert_null(strstr(err, "No such class"));
+    assert_non_null(strstr(err, "Hint: check --namespace"));
+    free(out);
+    free(err);
+    /* a malformed query: the query is in the line */
+    assert_int_equal(run_wbemq(L"\"SELECT Name FROM Win32_Process WHERE\"", &out, &err), 1);
+    print_message("    %s", err);
+    assert_int_equal(count_of(err, '\n'), 1);
+    assert_non_null(strstr(err, "wbemq: the query failed (host this computer, namespace root\\cimv2, query "
+                                "\"SELECT Name FROM Win32_Process WHERE\"): WBEM_E_INVALID_QUERY (0x80041017): "));
+    assert_non_null(strstr(err, "Hint: WQL reads SELECT"));
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+    /* an unknown class: Wine reports it in ROOT only */
+    assert_int_equal(run_wbemq(L"--namespace ROOT \"SELECT * FROM NoSuchClass\"", &out, &err), 1);
+    print_message("    %s", err);
+    assert_int_equal(count_of(err, '\n'), 1);
+    assert_non_null(strstr(err, "namespace ROOT, query \"SELECT * FROM NoSuchClass\"): WBEM_E_INVALID_CLASS (0x80041010)"));
+    assert_non_null(strstr(err, "Hint: check the class name after FROM"));
+    free(out);
+    free(err);
+    /* in root\cimv2, Wine says nothing: exit 0, no rows, no header (the
+       manual says so); Windows: WBEM_E_INVALID_CLASS */
+    DWORD rc = run_wbemq(L"\"SELECT * FROM NoSuchClass\"", &out, &err);
+    if (test_is_wine()) {
+        assert_int_equal(rc, 0);
+        assert_string_equal(out, "");
+        assert_string_equal(err, "");
+    } else {
+        assert_int_equal(rc, 1);
+        assert_non_null(strstr(err, "WBEM_E_INVALID_CLASS"));
+    }
+    free(out);
+    free(err);
+}
+
+/* --summary: "1 object", "N objects". */
+static void summary_plurals(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(run_wbemq(L"--summary \"SELECT Caption FROM Win32_OperatingSystem\"", &out, &err), 0);
+    assert_int_equal(strncmp(err, "1 object in ", 12), 0);
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--summary --format csv \"SELECT Name FROM Win32_Service\"", &out, &err), 0);
+    unsigned long n = 0;
+    char word[16] = "";
+    assert_int_equal(sscanf(err, "%lu %15s in ", &n, word), 2);
+    assert_int_equal(n, count_lines(out) - 1);
+    assert_true(n > 1);
+    assert_string_equal(word, "objects");
+    free(out);
+    free(err);
+    assert_int_equal(run_wbemq(L"--summary \"SELECT Name FROM Win32_Process WHERE Name = 'nonexistent'\"", &out, &err), 0);
+    assert_int_equal(strncmp(err, "0 objects in ", 13), 0);
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +826,14 @@ int main(void)
         cmocka_unit_test(namespace_bogus_fails),
         cmocka_unit_test(user_with_env_password),
         cmocka_unit_test(user_without_password),
+        cmocka_unit_test(table_rows_align),
+        cmocka_unit_test(control_characters_escaped),
+        cmocka_unit_test(columns_follow_select),
+        cmocka_unit_test(empty_result_prints_header),
+        cmocka_unit_test(version_and_help),
+        cmocka_unit_test(closed_stdout_is_quiet),
+        cmocka_unit_test(error_lines_with_hints),
+        cmocka_unit_test(summary_plurals),
     };
     test_print_platform();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,8 @@ static const char usage[] =
     "usage: wbemq [--host HOST] [--user USER] [--namespace NS]\n"
     "             [--format table|csv|jsonl|json] [--mode inline|thread|pull|paced]\n"
     "             [--timeout SECONDS] [--capacity N] [--full-wait MS|infinite]\n"
-    "             \"WQL query\"\n"
+    "             [--summary] \"WQL query\"\n"
+    "       wbemq -h | --help | --version\n"
     "\n"
     "Runs the query with IWbemServices::ExecQueryAsync through a wbemsink and\n"
     "prints each object as it arrives.\n"
@@ -31,8 +32,14 @@ static const char usage[] =
     "                     (default 65536)\n"
     "  --full-wait MS     how long WMI may wait for room in a full queue before\n"
     "                     objects are dropped (default infinite: none ever is)\n"
-    "Exit status: 0 done, 1 the query, the connection or WMI failed, or objects\n"
-    "were dropped (the output is incomplete), 2 bad usage (or no password).\n";
+    "  --summary          the count of objects and the time on stderr at the end\n"
+    "                     (always when stderr is a terminal)\n"
+    "  -h, --help         this text;  --version  wbemq's and the library's versions\n"
+    "Table columns follow the SELECT list; rows are measured (up to 1000 rows or\n"
+    "1 s held back) and longer values cut; control characters are escaped.\n"
+    "Exit status: 0 done (also when the reader of stdout went away early, as\n"
+    "with | head), 1 the query, the connection or WMI failed, or objects were\n"
+    "dropped (the output is incomplete), 2 bad usage (or no password).\n";
 
 static int bad(const char *what, const wchar_t *arg)
 {
@@ -71,6 +78,7 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
        needs (Ctrl+C, --timeout and a failed write still end the wait). */
     out->full_wait_ms = INFINITE;
     out->query = NULL;
+    out->summary = 0;
 
     int options_done = 0;
     for (int i = 1; i < argc; i++) {
@@ -83,7 +91,16 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
             options_done = 1;
         } else if (!wcscmp(a, L"-h") || !wcscmp(a, L"--help")) {
             fputs(usage, stdout);
+            fflush(stdout);
             return 1;
+        } else if (!wcscmp(a, L"--version")) {
+            /* The header wbemq was built with, and the library it runs on
+               (a DLL beside it may be another build). */
+            printf("wbemq %s (wbemsink %s)\n", WBEMSINK_VERSION_STRING, wbemsink_version());
+            fflush(stdout);
+            return 1;
+        } else if (!wcscmp(a, L"--summary")) {
+            out->summary = 1;
         } else if ((v = value_of(a, L"--host", argc, argv, &i, &m)) || m) {
             if (!v || !*v || wcspbrk(v, L"\\/")) return bad("--host needs a computer name", v);
             out->host = v;

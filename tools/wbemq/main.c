@@ -9,8 +9,9 @@
 
 typedef struct run {
     wbemq_out *out;
+    const wbemq_select *sel;
     unsigned long long seen;
-    int write_failed;
+    int write_failed;                 /* the output failed: query cancelled */
     IWbemClassObject *error_object;   /* from on_complete, AddRef'd */
 } run;
 
@@ -27,7 +28,7 @@ static HRESULT print_objects(run *r, IWbemClassObject *const *objects, LONG coun
 {
     wbemq_progress_hide();
     for (LONG i = 0; i < count; i++) {
-        if (FAILED(wbemq_out_object(r->out, objects[i]))) {
+        if (FAILED(wbemq_print_object(r->out, objects[i], r->sel, NULL, 0))) {
             r->write_failed = 1;
             return E_FAIL;            /* asks the sink to stop the query */
         }
@@ -59,24 +60,11 @@ static void on_complete(void *context, HRESULT hr, const wchar_t *param, IWbemCl
     }
 }
 
-/* "wbemq: WHAT failed: NAME (0x...)", then a description of the code:
-   WMI's own, else wbemq's, and the error object's Description if any. */
-static int report(const char *what, HRESULT hr, IWbemClassObject *error_object)
+/* A write failed because the reader went away (`| head`): the end of the
+   output, not an error (see the manual's exit status). */
+static int reader_gone(DWORD error)
 {
-    const char *name = wbemsink_hresult_name(hr);
-    wchar_t text[512];
-    /* S_FALSE: only the name or number (WMI had no description; Wine's
-       never has), so wbemq's own words instead. */
-    HRESULT described = wbemsink_hresult_text(hr, text, sizeof text / sizeof text[0]);
-    fprintf(stderr, "wbemq: %s failed: %s (0x%08lX)\n", what, name ? name : "unknown HRESULT",
-            (unsigned long)hr);
-    const wchar_t *description = described == S_OK ? text : wbemq_describe(hr);
-    if (description) fprintf(stderr, "  %ls\n", description);
-    BSTR error_text = NULL;
-    if (error_object && wbemsink_get_string(error_object, L"Description", &error_text) == S_OK)
-        fprintf(stderr, "  %ls\n", error_text);
-    SysFreeString(error_text);
-    return 1;
+    return error == ERROR_BROKEN_PIPE || error == ERROR_NO_DATA || error == ERROR_PIPE_NOT_CONNECTED;
 }
 
 /* The completion says objects were dropped for a full queue (with
@@ -95,10 +83,12 @@ static int report_loss(wbemsink *sink, HRESULT hr, const wbemq_args *a)
     wbemsink_get_stats(sink, &st);
     const char *name = wbemsink_hresult_name(hr);
     fprintf(stderr,
-            "wbemq: the output is incomplete: %llu of %llu objects were dropped because the\n"
+            "wbemq: the output is incomplete: %llu of %llu %s %s dropped because the\n"
             "  queue was full (%s, 0x%08lX)\n",
             (unsigned long long)st.dropped, (unsigned long long)st.received,
-            name ? name : "unknown HRESULT", (unsigned long)hr);
+            wbemq_plural(st.received, "object", "objects"),
+            wbemq_plural(st.dropped, "was", "were"), name ? name : "unknown HRESULT",
+            (unsigned long)hr);
     if (a->full_wait_ms == INFINITE)      /* WMI waited: the queue could not grow */
         fprintf(stderr, "  out of memory for the queue (--capacity %u)\n",
                 a->capacity ? a->capacity : WBEMSINK_DEFAULT_CAPACITY);
@@ -109,19 +99,38 @@ static int report_loss(wbemsink *sink, HRESULT hr, const wbemq_args *a)
     return 1;
 }
 
+/* The held table rows that waited long enough go out (main thread); a
+   failed write cancels the query like a failed write in a callback. */
+static int tick(wbemsink *sink, run *r)
+{
+    if (r->write_failed) return 0;
+    if (SUCCEEDED(wbemq_out_tick(r->out))) return 0;
+    r->write_failed = 1;
+    wbemsink_cancel(sink, NULL);
+    return 1;
+}
+
 /* THREAD and INLINE modes: the callbacks print; wait for completion or a
    Ctrl+C (the sink's own deadline, options.timeout_ms, ends the query with
-   WBEM_E_TIMED_OUT). Returns 0, or 'c' after cancelling on Ctrl+C. */
-static int wait_push(wbemsink *sink)
+   WBEM_E_TIMED_OUT), ticking the output. Returns 0, or 'c' after
+   cancelling on Ctrl+C. */
+static int wait_push(wbemsink *sink, run *r)
 {
     HANDLE h[2] = {wbemsink_completion_event(sink), g_stop};
-    if (WaitForMultipleObjects(2, h, FALSE, INFINITE) == WAIT_OBJECT_0) return 0;
+    for (;;) {
+        DWORD w = WaitForMultipleObjects(2, h, FALSE, 100);
+        if (w == WAIT_OBJECT_0) return 0;
+        if (w == WAIT_OBJECT_0 + 1) break;
+        tick(sink, r);
+    }
     wbemsink_cancel(sink, NULL);      /* the bound services */
     return 'c';
 }
 
 /* PULL mode: take the objects here, on the main thread, looking at Ctrl+C
-   between slices. */
+   between slices. Any result but S_OK ends the loop: WBEM_S_NO_MORE_DATA
+   or WBEM_S_TIMEDOUT's slice aside, the final result comes from
+   wbemsink_wait (whether wbemsink_next returns the failure or not). */
 static int pull(wbemsink *sink, run *r)
 {
     for (;;) {
@@ -134,11 +143,14 @@ static int pull(wbemsink *sink, run *r)
                 wbemsink_cancel(sink, NULL);
                 return 0;
             }
-        } else if (hr == WBEM_S_NO_MORE_DATA || FAILED(hr)) {
+            if (tick(sink, r)) return 0;
+        } else if (hr != WBEM_S_TIMEDOUT) {
             return 0;
         } else if (WaitForSingleObject(g_stop, 0) == WAIT_OBJECT_0) {
             wbemsink_cancel(sink, NULL);
             return 'c';
+        } else if (tick(sink, r)) {
+            return 0;
         }
     }
 }
@@ -150,11 +162,14 @@ static unsigned ms_of(unsigned seconds)
     return ms > 0xFFFFFFFEull ? 0xFFFFFFFEu : (unsigned)ms;
 }
 
-static int query(IWbemServices *services, const wbemq_args *a)
+static int query(IWbemServices *services, const wbemq_args *a, const wbemq_select *sel,
+                 wbemq_out *out, const wchar_t *ns)
 {
     run r = {0};
-    r.out = wbemq_out_create(a->format, stdout);
-    if (!r.out) return report("allocating", E_OUTOFMEMORY, NULL);
+    r.out = out;
+    r.sel = sel;
+    wbemq_failure failure = {a->host, ns, a->query, "the query", S_OK, NULL};
+    ULONGLONG started = GetTickCount64();
 
     wbemsink_callbacks cb = {0};
     cb.context = &r;
@@ -173,8 +188,9 @@ static int query(IWbemServices *services, const wbemq_args *a)
     wbemsink *sink;
     HRESULT hr = wbemsink_create(&cb, &opt, &sink);
     if (FAILED(hr)) {
-        wbemq_out_destroy(r.out);
-        return report("wbemsink_create", hr, NULL);
+        failure.what = "starting";
+        failure.hr = hr;
+        return wbemq_report_failure(stderr, NULL, &failure);
     }
     /* One error path: a refused call completes the sink like any failure.
        The sink keeps the services for a stop (Ctrl+C, the deadline, a
@@ -183,30 +199,42 @@ static int query(IWbemServices *services, const wbemq_args *a)
         wbemsink_exec_query_paced(sink, services, a->query, 0, NULL, 0);
     else
         wbemsink_exec_query(sink, services, a->query, WBEM_FLAG_SEND_STATUS, NULL);
-    int stopped = a->mode == WBEMSINK_MODE_PULL ? pull(sink, &r) : wait_push(sink);
+    int stopped = a->mode == WBEMSINK_MODE_PULL ? pull(sink, &r) : wait_push(sink, &r);
     HRESULT final_hr = E_UNEXPECTED;
     wbemsink_wait(sink, INFINITE, &final_hr);
 
-    if (!r.write_failed) wbemq_out_end(r.out);   /* no callback runs now */
+    /* No callback runs now. An empty result still gets its header. */
+    if (!r.write_failed) {
+        if (r.seen == 0 && SUCCEEDED(final_hr)) wbemq_columns_for_empty(out, services, sel, NULL, 0);
+        if (FAILED(wbemq_out_end(out))) r.write_failed = 1;
+    }
     int rc = 0;
     wbemq_progress_done();
+    DWORD write_error = wbemq_out_write_error(out);
     if (r.write_failed) {
-        fprintf(stderr, "wbemq: writing the output failed; query cancelled\n");
-        rc = 1;
+        /* The reader went away: quietly, exit 0. Anything else: say so. */
+        if (!reader_gone(write_error)) {
+            fprintf(stderr, "wbemq: writing the output failed (error %lu); query cancelled\n",
+                    (unsigned long)write_error);
+            rc = 1;
+        }
     } else if (stopped || (final_hr == (HRESULT)WBEM_E_TIMED_OUT && a->timeout_s)) {
-        fprintf(stderr, "wbemq: %s; query cancelled after %llu objects\n",
-                stopped ? "interrupted" : "timed out", r.seen);
+        fprintf(stderr, "wbemq: %s; query cancelled after %llu %s\n",
+                stopped ? "interrupted" : "timed out", r.seen, wbemq_plural(r.seen, "object", "objects"));
         rc = 1;
     } else if (lost_objects(final_hr)) {
         rc = report_loss(sink, final_hr, a);
     } else if (FAILED(final_hr)) {
-        rc = report("the query", final_hr, r.error_object);
-    } else if (wbemq_progress_enabled()) {
-        fprintf(stderr, "%llu objects\n", r.seen);
+        failure.hr = final_hr;
+        failure.error_object = r.error_object;
+        rc = wbemq_report_failure(stderr, NULL, &failure);
+    } else if (wbemq_progress_enabled() || a->summary) {
+        ULONGLONG ms = GetTickCount64() - started;
+        fprintf(stderr, "%llu %s in %llu.%02llu s\n", r.seen, wbemq_plural(r.seen, "object", "objects"),
+                ms / 1000, ms % 1000 / 10);
     }
     wbemsink_release(sink);           /* no callback runs after this */
     if (r.error_object) IWbemClassObject_Release(r.error_object);
-    wbemq_out_destroy(r.out);
     return rc;
 }
 
@@ -249,6 +277,9 @@ static int get_password(const wchar_t *user, wchar_t *buf, DWORD size)
 int wmain(int argc, wchar_t **argv)
 {
     wbemq_args a;
+    /* Binary: "\n" line ends for --help and --version too, and the rows'
+       UTF-8 as it is. */
+    _setmode(_fileno(stdout), _O_BINARY);
     int parsed = wbemq_parse_args(argc, argv, &a);
     if (parsed) return parsed > 0 ? 0 : 2;
 
@@ -260,19 +291,27 @@ int wmain(int argc, wchar_t **argv)
         fprintf(stderr, "wbemq: the namespace is too long\n");
         return 2;
     }
+    wbemq_select sel;
+    wbemq_out *out = NULL;
+    if (FAILED(wbemq_select_parse(a.query, &sel)) ||
+        !(out = wbemq_out_create(a.format, GetStdHandle(STD_OUTPUT_HANDLE), NULL))) {
+        fprintf(stderr, "wbemq: out of memory\n");
+        return 1;
+    }
     wchar_t password[256];
     if (a.user && get_password(a.user, password, 256)) return 2;
 
-    _setmode(_fileno(stdout), _O_BINARY);   /* UTF-8 bytes, "\n" line ends */
     if (GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) == FILE_TYPE_CHAR) SetConsoleOutputCP(CP_UTF8);
     wbemq_progress_init();
     g_stop = CreateEventW(NULL, TRUE, FALSE, NULL);
     SetConsoleCtrlHandler(on_ctrl, TRUE);
 
+    wbemq_failure failure = {a.host, a.ns, NULL, "starting COM", S_OK, NULL};
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr)) {
         SecureZeroMemory(password, sizeof password);
-        return report("CoInitializeEx", hr, NULL);
+        failure.hr = hr;
+        return wbemq_report_failure(stderr, NULL, &failure);
     }
     wbemsink_init_security();         /* RPC_E_TOO_LATE is fine */
 
@@ -285,14 +324,16 @@ int wmain(int argc, wchar_t **argv)
     SecureZeroMemory(password, sizeof password);   /* the library keeps its own copy */
     int rc;
     if (FAILED(hr)) {
-        char what[1200];
-        snprintf(what, sizeof what, "connecting to %ls", ns);
-        rc = report(what, hr, NULL);
+        failure.what = "connecting";
+        failure.hr = hr;
+        rc = wbemq_report_failure(stderr, NULL, &failure);
     } else {
-        rc = query(wbemsink_connection_services(conn), &a);
+        rc = query(wbemsink_connection_services(conn), &a, &sel, out, a.ns);
         wbemsink_connection_release(conn);
     }
     CoUninitialize();
     CloseHandle(g_stop);
+    wbemq_out_destroy(out);
+    wbemq_select_free(&sel);
     return rc;
 }

@@ -54,10 +54,11 @@ static void draw(int force)
         memset(bar, '#', fill);
         memset(bar + fill, '.', 30 - fill);
         bar[30] = 0;
-        n = snprintf(line, sizeof line, "[%s] %3u%%  %llu objects", bar,
-                     (unsigned)((unsigned long long)cur * 100 / p.total), p.seen);
+        n = snprintf(line, sizeof line, "[%s] %3u%%  %llu %s", bar,
+                     (unsigned)((unsigned long long)cur * 100 / p.total), p.seen,
+                     wbemq_plural(p.seen, "object", "objects"));
     } else {
-        n = snprintf(line, sizeof line, "%llu objects", p.seen);
+        n = snprintf(line, sizeof line, "%llu %s", p.seen, wbemq_plural(p.seen, "object", "objects"));
     }
     if (n < 0) return;
     fprintf(stderr, "\r%s%*s", line, p.shown > n ? p.shown - n : 0, "");

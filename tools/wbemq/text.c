@@ -69,16 +69,36 @@ void wb_free(wbuf *b)
     memset(b, 0, sizeof(*b));
 }
 
-int wb_write_utf8(const wbuf *b, FILE *f)
+DWORD wb_write_utf8(const wbuf *b, HANDLE out)
 {
-    if (b->len == 0) return fflush(f) == 0 ? 0 : -1;
+    if (b->len == 0) return 0;
+    if (b->len > 0x7FFFFFFF / 3) return ERROR_NOT_ENOUGH_MEMORY;
     int n = WideCharToMultiByte(CP_UTF8, 0, b->p, (int)b->len, NULL, 0, NULL, NULL);
-    if (n <= 0) return -1;
+    if (n <= 0) return GetLastError();
     char *u = malloc((size_t)n);
-    if (!u) return -1;
+    if (!u) return ERROR_NOT_ENOUGH_MEMORY;
     WideCharToMultiByte(CP_UTF8, 0, b->p, (int)b->len, u, n, NULL, NULL);
-    size_t w = fwrite(u, 1, (size_t)n, f);
+    /* WriteFile, not stdio: its error says whether the reader went away
+       (ERROR_BROKEN_PIPE, ERROR_NO_DATA), which main treats as the end. */
+    DWORD error = 0;
+    for (int done = 0; done < n;) {
+        DWORD wrote = 0;
+        if (!WriteFile(out, u + done, (DWORD)(n - done), &wrote, NULL)) {
+            error = GetLastError();
+            if (!error) error = ERROR_WRITE_FAULT;
+            break;
+        }
+        if (wrote == 0) {
+            error = ERROR_WRITE_FAULT;
+            break;
+        }
+        done += (int)wrote;
+    }
     free(u);
-    if (w != (size_t)n) return -1;
-    return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+    return error;
+}
+
+const char *wbemq_plural(unsigned long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
 }

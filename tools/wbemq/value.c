@@ -81,6 +81,8 @@ static void text(wbuf *b, const wchar_t *s, size_t n, wbemq_style style)
     else wb_putn(b, s, n);
 }
 
+void wbemq_text(wbuf *b, const wchar_t *s, size_t n, wbemq_style style) { text(b, s, n, style); }
+
 /* DMTF text: ISO 8601 for a point in time, else the text as it is. */
 static void dmtf(wbuf *b, BSTR s, wbemq_style style)
 {
@@ -201,18 +203,21 @@ static HRESULT scalar(wbuf *b, IWbemClassObject *o, const wchar_t *name, CIMTYPE
     return hr;
 }
 
-static void value_at(wbuf *b, IWbemClassObject *o, const wchar_t *name, CIMTYPE type,
-                     wbemq_style style, const wchar_t *null_text, int depth)
+/* 1 when the value was NULL (null_text / null appended), else 0. */
+static int value_at(wbuf *b, IWbemClassObject *o, const wchar_t *name, CIMTYPE type,
+                    wbemq_style style, const wchar_t *null_text, int depth)
 {
     int json = style == WBEMQ_JSON;
     CIMTYPE base = type & ~CIM_FLAG_ARRAY;
     /* Nothing is appended unless the getter succeeded. */
     HRESULT hr = (type & CIM_FLAG_ARRAY) ? array(b, o, name, base, style, depth)
                                          : scalar(b, o, name, base, style, depth);
-    if (hr == WBEMSINK_S_NULL || hr == (HRESULT)WBEM_E_NOT_FOUND)
+    if (hr == WBEMSINK_S_NULL || hr == (HRESULT)WBEM_E_NOT_FOUND) {
         wb_puts(b, json ? L"null" : null_text ? null_text : L"");
-    else if (hr != S_OK)
-        wb_puts(b, json ? L"null" : L"?");
+        return 1;
+    }
+    if (hr != S_OK) wb_puts(b, json ? L"null" : L"?");
+    return 0;
 }
 
 /* obj's non-system properties: {Name=value, ...} or a JSON object. */
@@ -241,13 +246,8 @@ static void object_at(wbuf *b, IWbemClassObject *obj, wbemq_style style, int dep
     wb_putc(b, L'}');
 }
 
-void wbemq_object_json(wbuf *b, IWbemClassObject *obj, int depth)
-{
-    object_at(b, obj, WBEMQ_JSON, depth);
-}
-
-void wbemq_value(wbuf *b, IWbemClassObject *obj, const wchar_t *name, wbemq_style style,
-                 const wchar_t *null_text)
+int wbemq_value(wbuf *b, IWbemClassObject *obj, const wchar_t *name, wbemq_style style,
+                const wchar_t *null_text)
 {
     VARIANT v;
     CIMTYPE type = CIM_EMPTY;
@@ -255,8 +255,8 @@ void wbemq_value(wbuf *b, IWbemClassObject *obj, const wchar_t *name, wbemq_styl
     /* The CIM type picks the getter; a property this object lacks is null. */
     if (FAILED(IWbemClassObject_Get(obj, name, 0, &v, &type, NULL))) {
         wb_puts(b, style == WBEMQ_JSON ? L"null" : null_text ? null_text : L"");
-        return;
+        return 1;
     }
     VariantClear(&v);
-    value_at(b, obj, name, type, style, null_text, 0);
+    return value_at(b, obj, name, type, style, null_text, 0);
 }

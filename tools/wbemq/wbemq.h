@@ -1,13 +1,19 @@
 /* wbemq: the modules of the command-line tool (private to tools/wbemq).
 
    args.c      command line -> wbemq_args
-   text.c      a growable wide-char buffer, written out as UTF-8
+   text.c      a growable wide-char buffer, written out as UTF-8; plurals
+   select.c    the query's SELECT list -> the columns
    value.c     one property value (through the library's getters) -> text or JSON
-   format.c    objects -> table, CSV, JSON Lines or a JSON array on stdout
-   describe.c  fallback descriptions of common WBEM_E_* codes
+   format.c    the output layer: columns and rows of cells -> table, CSV,
+               JSON Lines or a JSON array (knows nothing of WMI)
+   rows.c      one object -> one row of cells for format.c
+   errors.c    one error line: what failed, WMI's text, a hint
    progress.c  the progress bar / running count on stderr (terminals only)
    main.c      connect (wbemsink_connect), run the query through a wbemsink
-               (wbemsink_exec_query), report */
+               (wbemsink_exec_query), report
+
+   All but main.c form the library wbemq_parts, which the unit test
+   tests/test_wbemq_format.c links too. */
 #ifndef WBEMQ_H
 #define WBEMQ_H
 
@@ -29,9 +35,10 @@ typedef struct wbemq_args {
     unsigned capacity;        /* the sink's queue; 0: the library's default */
     unsigned full_wait_ms;    /* WBEMSINK_FULL_WAIT's bound; default INFINITE */
     const wchar_t *query;     /* the WQL text */
+    int summary;              /* --summary: the count and time on stderr */
 } wbemq_args;
 
-/* 0: parsed; 1: help was printed (exit 0); -1: an error was printed (exit 2). */
+/* 0: parsed; 1: help or the version was printed (exit 0); -1: an error was printed (exit 2). */
 int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out);
 
 /* ---- text.c ---- */
@@ -49,8 +56,26 @@ void wb_put_u64(wbuf *b, unsigned long long v);
 void wb_pad(wbuf *b, size_t n);          /* n spaces */
 void wb_clear(wbuf *b);
 void wb_free(wbuf *b);
-/* Writes the buffer as UTF-8 and flushes. 0 on success, -1 on a write error. */
-int wb_write_utf8(const wbuf *b, FILE *f);
+/* Writes the buffer to `out` as UTF-8. 0 on success, else the Win32 error
+   (ERROR_BROKEN_PIPE / ERROR_NO_DATA: the reader went away). */
+DWORD wb_write_utf8(const wbuf *b, HANDLE out);
+/* "1 object", "2 objects": `one` for n == 1, else `many`. */
+const char *wbemq_plural(unsigned long long n, const char *one, const char *many);
+
+/* ---- select.c ---- */
+typedef struct wbemq_select {
+    wchar_t **names;          /* the SELECT list as written; NULL for "*" */
+    size_t count;
+    wchar_t *class_name;      /* the name after FROM, or NULL */
+} wbemq_select;
+
+/* Parses "SELECT a, b FROM Class ..." (keywords in any case, any white
+   space). A list of plain property names gives them in `names`; "*", a
+   query that is not a SELECT (ASSOCIATORS OF...) or a list wbemq cannot
+   read gives names NULL (the objects' own properties). S_OK, or
+   E_OUTOFMEMORY. */
+HRESULT wbemq_select_parse(const wchar_t *query, wbemq_select *out);
+void wbemq_select_free(wbemq_select *s);
 
 /* ---- value.c ---- */
 typedef enum wbemq_style {
@@ -61,28 +86,96 @@ typedef enum wbemq_style {
 /* Appends the value of obj's property `name`, read with the library's
    getter for its CIM type (CIM_DATETIME as ISO 8601; 64-bit integers as
    numbers in JSON). NULL, or a property obj lacks, appends `null_text` in
-   PLAIN style and null in JSON. */
-void wbemq_value(wbuf *b, IWbemClassObject *obj, const wchar_t *name, wbemq_style style,
+   PLAIN style and null in JSON, and returns 1 (else 0). */
+int wbemq_value(wbuf *b, IWbemClassObject *obj, const wchar_t *name, wbemq_style style,
                  const wchar_t *null_text);
-
-/* Appends obj's non-system properties as a JSON object. */
-void wbemq_object_json(wbuf *b, IWbemClassObject *obj, int depth);
+/* Appends s as text: as it is (PLAIN) or a quoted JSON string. */
+void wbemq_text(wbuf *b, const wchar_t *s, size_t n, wbemq_style style);
 
 /* ---- format.c ---- */
+/* The output layer: a list of columns, then rows of cells. It knows
+   nothing of WMI (rows.c turns an object into cells), so anything with
+   named values (an object, a method's out-parameters, a host tag in front)
+   prints alike in every format. Thread-safe: rows may come from the sink's
+   thread while the main thread ticks. */
 typedef struct wbemq_out wbemq_out;
 
-wbemq_out *wbemq_out_create(wbemq_format format, FILE *stream);
-/* Prints one object (the header first, for the first object of a table or
-   CSV). S_OK, or E_FAIL when writing failed (the reader went away). */
-HRESULT wbemq_out_object(wbemq_out *o, IWbemClassObject *obj);
-/* Ends the output once the query is over (JSON: the array's "]"; the
-   other formats: nothing). S_OK, or E_FAIL when writing failed. */
+typedef struct wbemq_cell {
+    const wchar_t *name;      /* the column's name: JSON's key */
+    const wchar_t *text;      /* the value in wbemq_out_style's form */
+    size_t len;
+    int is_null;              /* table: NULL, csv: empty, JSON: text (null) */
+} wbemq_cell;
+
+/* How the table waits to measure its rows (see format.c). */
+typedef struct wbemq_table_bounds {
+    unsigned rows;            /* rows held back at most before widths are fixed */
+    size_t chars;             /* characters held back at most */
+    unsigned wait_ms;         /* how long the first held row may wait */
+    unsigned max_width;       /* a column's widest (not the last column) */
+} wbemq_table_bounds;
+extern const wbemq_table_bounds wbemq_default_bounds;
+
+/* bounds: NULL for the defaults. NULL on out of memory. */
+wbemq_out *wbemq_out_create(wbemq_format format, HANDLE stream, const wbemq_table_bounds *bounds);
+/* PLAIN for table and CSV, JSON for the JSON formats: how cells' text is
+   written (wbemq_value, wbemq_text). */
+wbemq_style wbemq_out_style(const wbemq_out *o);
+/* Sets the columns (copied), once, before the first row; a table and CSV
+   print the header from them. Returns S_FALSE if they were set already. */
+HRESULT wbemq_out_columns(wbemq_out *o, const wchar_t *const *names, size_t count);
+int wbemq_out_has_columns(const wbemq_out *o);
+/* The columns once set (they never change after): valid until destroy. */
+const wchar_t *const *wbemq_out_column_names(const wbemq_out *o);
+size_t wbemq_out_column_count(const wbemq_out *o);
+/* One row. Table and CSV: `count` cells in the columns' order (names
+   ignored). JSON: one object of the cells' names and values, so a row may
+   have its own keys. S_OK, or the Win32 error of a failed write as
+   HRESULT_FROM_WIN32 (the row is then dropped, and so are all later ones). */
+HRESULT wbemq_out_row(wbemq_out *o, const wbemq_cell *cells, size_t count);
+/* Writes held-back table rows that waited for wait_ms (call it now and
+   then; a no-op for the other formats). S_OK or a write's failure. */
+HRESULT wbemq_out_tick(wbemq_out *o);
+/* Ends the output once no row can come: the table's held rows (its header
+   alone when there were none), CSV's header when no row came, JSON's "]"
+   or "[]". S_OK, or a write's failure. */
 HRESULT wbemq_out_end(wbemq_out *o);
+/* The first write failure (a Win32 error), 0 when none. */
+DWORD wbemq_out_write_error(const wbemq_out *o);
 void wbemq_out_destroy(wbemq_out *o);
 
-/* ---- describe.c ---- */
-/* A description of hr (static), or NULL for codes it does not know. */
-const wchar_t *wbemq_describe(HRESULT hr);
+/* ---- rows.c ---- */
+/* Prints obj as one row: the columns of `sel` (or, with sel NULL or "*",
+   the object's own non-system properties, in WMI's order) after `prefix`
+   (cells of the caller's own, e.g. a host, already in the output's style;
+   the caller puts them in the columns too). The first row sets the
+   columns when the output has none. S_OK, or wbemq_out_row's failure. */
+HRESULT wbemq_print_object(wbemq_out *o, IWbemClassObject *obj, const wbemq_select *sel,
+                           const wbemq_cell *prefix, size_t nprefix);
+/* The columns for an empty result: the select list, or with "*" the
+   class's properties read with a synchronous GetObject (none if that
+   fails). Does nothing if the output has its columns. */
+void wbemq_columns_for_empty(wbemq_out *o, IWbemServices *services, const wbemq_select *sel,
+                             const wchar_t *const *prefix, size_t nprefix);
+
+/* ---- errors.c ---- */
+typedef struct wbemq_failure {
+    const wchar_t *host;      /* NULL: this computer */
+    const wchar_t *ns;        /* the namespace */
+    const wchar_t *query;     /* NULL when it failed before the query */
+    const char *what;         /* "connecting", "the query", ... */
+    HRESULT hr;
+    IWbemClassObject *error_object;   /* WMI's error object, or NULL */
+} wbemq_failure;
+
+/* Writes ONE line to f: "wbemq: " then `tag` (a host's name in a fan-out,
+   or NULL), what failed and where (host, namespace, query), the HRESULT's
+   name and code, WMI's text (wbemsink_hresult_text, else wbemq's own
+   words), the error object's Description, and a hint for the common
+   failures. Returns 1 (wbemq's exit status for a failure). */
+int wbemq_report_failure(FILE *f, const wchar_t *tag, const wbemq_failure *x);
+/* The hint for hr (static), or NULL. */
+const char *wbemq_hint(HRESULT hr);
 
 /* ---- progress.c ---- */
 /* Everything here is a no-op unless stderr is a terminal. */
