@@ -291,9 +291,9 @@ int wmain(int argc, wchar_t **argv)
         fprintf(stderr, "wbemq: the namespace is too long\n");
         return 2;
     }
-    wbemq_select sel;
+    wbemq_select sel = {0};
     wbemq_out *out = NULL;
-    if (FAILED(wbemq_select_parse(a.query, &sel)) ||
+    if ((!a.call && FAILED(wbemq_select_parse(a.query, &sel))) ||
         !(out = wbemq_out_create(a.format, GetStdHandle(STD_OUTPUT_HANDLE), NULL))) {
         fprintf(stderr, "wbemq: out of memory\n");
         return 1;
@@ -328,7 +328,8 @@ int wmain(int argc, wchar_t **argv)
         failure.hr = hr;
         rc = wbemq_report_failure(stderr, NULL, &failure);
     } else {
-        rc = query(wbemsink_connection_services(conn), &a, &sel, out, a.ns);
+        rc = a.call ? wbemq_call(wbemsink_connection_services(conn), &a, out, g_stop)   /* call.c */
+                    : query(wbemsink_connection_services(conn), &a, &sel, out, a.ns);
         wbemsink_connection_release(conn);
     }
     CoUninitialize();
