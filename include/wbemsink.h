@@ -851,9 +851,15 @@ WBEMSINK_API void wbemsink_unbind(const wbemsink_field *fields, size_t count, vo
  *   real32 VT_R4; real64 VT_R8; boolean VT_BOOL; string, reference,
  *   datetime VT_BSTR (datetime as DMTF text); object VT_UNKNOWN;
  *   arrays a one-dimensional SAFEARRAY (VT_ARRAY | the element's type).
+ * When Put refuses a uint16 or uint32 scalar in VT_I4 with
+ * WBEM_E_TYPE_MISMATCH, it is Put once more as VT_UI2 / VT_UI4, the type
+ * that names the CIM type exactly (Wine 8's in-parameter objects take only
+ * that).
  * Every setter returns:
  *   S_OK                      the value was Put;
- *   WBEM_E_NOT_FOUND          no such property;
+ *   WBEM_E_NOT_FOUND          no such property (also where Get said
+ *                             WBEM_E_INVALID_QUERY, as Wine 8's
+ *                             in-parameter objects do for a name they lack);
  *   WBEM_E_TYPE_MISMATCH      its CIM type cannot be written this way (a
  *                             string into a uint32, a scalar into an array
  *                             property or the reverse);
@@ -863,7 +869,9 @@ WBEMSINK_API void wbemsink_unbind(const wbemsink_field *fields, size_t count, vo
  *   E_POINTER                 a NULL object, name or value pointer;
  *   E_OUTOFMEMORY;
  *   another failure           from IWbemClassObject::Get or ::Put, as is
- *                             (WMI's WBEM_E_READ_ONLY...).
+ *                             (WMI's WBEM_E_READ_ONLY...; Wine 8's
+ *                             in-parameter objects refuse NULL with
+ *                             WBEM_E_TYPE_MISMATCH).
  * They are checked in that order: arguments, Get, type, range, Put. Nothing
  * is written unless S_OK. Values are copied: the caller keeps its strings,
  * arrays and objects (an object Put is AddRef'd by the object it is put

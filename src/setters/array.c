@@ -47,6 +47,7 @@ static HRESULT set_array(IWbemClassObject *o, const wchar_t *name, const void *v
         VariantClear(&e);
         if (hr == (HRESULT)WBEM_E_TYPE_MISMATCH)
             return hr;
+        hr = S_OK;   /* a sample's value may not fit; an empty array does */
     }
     sa = SafeArrayCreateVector(wss_vartype(base), 0, count);
     if (!sa)

@@ -91,7 +91,7 @@ static HRESULT field_value(const wbemsink_field *f, const void *in, wss_value *v
 
 /* Field f's VARIANT for o: VT_EMPTY (and S_OK) when it is to be skipped. */
 static HRESULT encode_field(IWbemClassObject *o, const wbemsink_field *f, const void *in,
-                            VARIANT *out)
+                            VARIANT *out, CIMTYPE *cim)
 {
     CIMTYPE type;
     wss_value v;
@@ -104,6 +104,7 @@ static HRESULT encode_field(IWbemClassObject *o, const wbemsink_field *f, const 
         return S_OK;
     if (FAILED(hr))
         return hr;
+    *cim = type;
     hr = field_value(f, in, &v, &wide, &is_null);
     if (FAILED(hr))
         return hr;
@@ -131,6 +132,7 @@ HRESULT wbemsink_fill(IWbemClassObject *o, const wbemsink_field *fields, size_t 
                       const void *in, const unsigned char *present, size_t *failed_field)
 {
     VARIANT *values;
+    CIMTYPE *types;
     size_t i, failed = count;
     HRESULT hr = S_OK;
     if (failed_field)
@@ -147,13 +149,17 @@ HRESULT wbemsink_fill(IWbemClassObject *o, const wbemsink_field *fields, size_t 
     if (!count)
         return S_OK;
     values = calloc(count, sizeof(*values));
-    if (!values)
+    types = calloc(count, sizeof(*types));
+    if (!values || !types) {
+        free(values);
+        free(types);
         return E_OUTOFMEMORY;
+    }
     for (i = 0; i < count; i++) {
         VariantInit(&values[i]);
         if (present && !present[i])
             continue;
-        hr = encode_field(o, &fields[i], in, &values[i]);
+        hr = encode_field(o, &fields[i], in, &values[i], &types[i]);
         if (FAILED(hr)) {
             failed = i;
             break;
@@ -162,13 +168,14 @@ HRESULT wbemsink_fill(IWbemClassObject *o, const wbemsink_field *fields, size_t 
     for (i = 0; SUCCEEDED(hr) && i < count; i++) {
         if (V_VT(&values[i]) == VT_EMPTY)
             continue;
-        hr = wss_put(o, fields[i].property, &values[i]);
+        hr = wss_put_typed(o, fields[i].property, &values[i], types[i]);
         if (FAILED(hr))
             failed = i;
     }
     for (i = 0; i < count; i++)   /* what was not Put (wss_put cleared the rest) */
         VariantClear(&values[i]);
     free(values);
+    free(types);
     if (failed_field)
         *failed_field = failed;
     return hr;

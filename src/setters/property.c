@@ -17,7 +17,10 @@ HRESULT wss_lookup(IWbemClassObject *o, const wchar_t *name, int array, CIMTYPE 
     hr = IWbemClassObject_Get(o, name, 0, &current, type, NULL);
     if (FAILED(hr)) {
         *type = CIM_EMPTY;
-        return hr;
+        /* Wine 8's in-parameter objects answer a name they lack with their
+           column lookup's WBEM_E_INVALID_QUERY: no such property, all the
+           same (Get runs no query). */
+        return hr == (HRESULT)WBEM_E_INVALID_QUERY ? (HRESULT)WBEM_E_NOT_FOUND : hr;
     }
     VariantClear(&current);
     if (array >= 0 && !(*type & CIM_FLAG_ARRAY) != !array)
@@ -34,6 +37,38 @@ HRESULT wss_put(IWbemClassObject *o, const wchar_t *name, VARIANT *v)
     return hr;
 }
 
+/* The VARIANT type that names CIM type `type` exactly where it differs
+   from WMI's own convention (VT_EMPTY elsewhere). Wine 8's in-parameter
+   objects derive a CIM type from the VARIANT type and take only an exact
+   match: a uint32 in WMI's VT_I4 reads to them as a sint32. */
+static VARTYPE exact_vartype(CIMTYPE type)
+{
+    switch (type) {
+    case CIM_UINT16: return VT_UI2;
+    case CIM_UINT32: return VT_UI4;
+    default: return VT_EMPTY;
+    }
+}
+
+HRESULT wss_put_typed(IWbemClassObject *o, const wchar_t *name, VARIANT *v, CIMTYPE type)
+{
+    VARTYPE exact = exact_vartype(type);
+    HRESULT hr = IWbemClassObject_Put(o, name, 0, v, 0);
+    if (hr == (HRESULT)WBEM_E_TYPE_MISMATCH && exact != VT_EMPTY && V_VT(v) == VT_I4) {
+        /* Once more in the exact type; the value was range checked for
+           the CIM type, so it fits. */
+        ULONG bits = (ULONG)V_I4(v);
+        if (exact == VT_UI2)
+            V_UI2(v) = (USHORT)bits;
+        else
+            V_UI4(v) = bits;
+        V_VT(v) = exact;
+        hr = IWbemClassObject_Put(o, name, 0, v, 0);
+    }
+    VariantClear(v);
+    return hr;
+}
+
 HRESULT wss_set(IWbemClassObject *o, const wchar_t *name, const wss_value *v)
 {
     CIMTYPE type;
@@ -44,5 +79,5 @@ HRESULT wss_set(IWbemClassObject *o, const wchar_t *name, const wss_value *v)
     hr = wss_encode(v, type, &encoded);
     if (FAILED(hr))
         return hr;
-    return wss_put(o, name, &encoded);
+    return wss_put_typed(o, name, &encoded, type);
 }

@@ -32,6 +32,7 @@ struct fake_object {
     LONG refs;
     LONG index;
     LONG enum_pos;           /* -1: no enumeration in progress */
+    HRESULT put_result;      /* fake_object_fail_put: what Put answers instead */
     WCHAR *name;
     SRWLOCK props_lock;      /* guards props, nprops, cap */
     struct fake_prop *props;
@@ -222,11 +223,62 @@ static HRESULT STDMETHODCALLTYPE fake_object_Get(IWbemClassObject *iface, LPCWST
     return (HRESULT)WBEM_E_NOT_FOUND;
 }
 
+/* The VARTYPE WMI's Put takes for a CIM type (without CIM_FLAG_ARRAY),
+   the one its Get gives back; VT_EMPTY for an unknown type. Written out
+   here on its own, so the fake checks the setters rather than repeating
+   them. */
+static VARTYPE wmi_vartype(CIMTYPE base)
+{
+    switch (base) {
+    case CIM_UINT8: return VT_UI1;
+    case CIM_SINT8: case CIM_SINT16: case CIM_CHAR16: return VT_I2;
+    case CIM_UINT16: case CIM_SINT32: case CIM_UINT32: return VT_I4;
+    case CIM_SINT64: case CIM_UINT64: case CIM_STRING: case CIM_DATETIME:
+    case CIM_REFERENCE: return VT_BSTR;
+    case CIM_REAL32: return VT_R4;
+    case CIM_REAL64: return VT_R8;
+    case CIM_BOOLEAN: return VT_BOOL;
+    case CIM_OBJECT: return VT_UNKNOWN;
+    default: return VT_EMPTY;
+    }
+}
+
+/* Put on a property added with fake_object_put (see fake_object.h). */
 static HRESULT STDMETHODCALLTYPE fake_object_Put(IWbemClassObject *iface, LPCWSTR name, LONG flags,
                                                  VARIANT *val, CIMTYPE type)
 {
-    (void)iface; (void)name; (void)flags; (void)val; (void)type;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    CIMTYPE declared = CIM_EMPTY;
+    HRESULT forced;
+    long at;
+    (void)flags;
+    if (!name)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    AcquireSRWLockShared(&obj->props_lock);
+    forced = obj->put_result;
+    at = find_prop(obj, name);
+    if (at >= 0)
+        declared = obj->props[at].type;
+    ReleaseSRWLockShared(&obj->props_lock);
+    if (FAILED(forced))
+        return forced;
+    if (at < 0)   /* an instance has no property to add (Name, Index: read-only) */
+        return !lstrcmpiW(name, prop_name) || !lstrcmpiW(name, prop_index) ? (HRESULT)WBEM_E_READ_ONLY
+                                                                             : (HRESULT)WBEM_E_NOT_FOUND;
+    if (type != 0 && type != declared)
+        return (HRESULT)WBEM_E_TYPE_MISMATCH;
+    if (val && V_VT(val) != VT_NULL && V_VT(val) != VT_EMPTY) {
+        VARTYPE want = wmi_vartype(declared & ~CIM_FLAG_ARRAY);
+        if (declared & CIM_FLAG_ARRAY)
+            want |= VT_ARRAY;
+        if (V_VT(val) != want || ((want & VT_ARRAY) && (!V_ARRAY(val) || SafeArrayGetDim(V_ARRAY(val)) != 1)))
+            return (HRESULT)WBEM_E_TYPE_MISMATCH;
+        if (want == VT_UNKNOWN && !V_UNKNOWN(val))
+            return (HRESULT)WBEM_E_TYPE_MISMATCH;
+    } else {
+        val = NULL;   /* stored as VT_NULL */
+    }
+    return fake_object_put(iface, name, declared, val);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_object_Delete(IWbemClassObject *iface, LPCWSTR name)
@@ -314,6 +366,7 @@ static HRESULT STDMETHODCALLTYPE fake_object_EndEnumeration(IWbemClassObject *if
 {
     struct fake_object *obj = impl_from_IWbemClassObject(iface);
     obj->enum_pos = -1;
+    obj->put_result = S_OK;
     return (HRESULT)WBEM_S_NO_ERROR;
 }
 
@@ -739,4 +792,12 @@ HRESULT fake_object_put_method(IWbemClassObject *o, const wchar_t *name, IWbemCl
     obj->nmethods++;
     ReleaseSRWLockExclusive(&obj->props_lock);
     return S_OK;
+}
+
+void fake_object_fail_put(IWbemClassObject *o, HRESULT hr)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(o);
+    AcquireSRWLockExclusive(&obj->props_lock);
+    obj->put_result = hr;
+    ReleaseSRWLockExclusive(&obj->props_lock);
 }

@@ -20,6 +20,17 @@
  * thread-safe, as in WMI). GetObjectText returns MOF-like text with the
  * creation name. When its count reaches 0 a fake object lets go of its put
  * values (Releasing embedded objects), as a real one would.
+ * Put writes a property added with fake_object_put, as WMI's Put writes
+ * an instance's: the VARIANT must be exactly the type WMI gives for the
+ * property's CIM type (uint8 VT_UI1; sint8, sint16, char16 VT_I2; uint16,
+ * sint32, uint32 VT_I4; sint64, uint64, string, datetime, reference
+ * VT_BSTR; real32 VT_R4; real64 VT_R8; boolean VT_BOOL; object a non-NULL
+ * VT_UNKNOWN; arrays a one-dimensional VT_ARRAY of those), or VT_NULL /
+ * VT_EMPTY / a NULL VARIANT (the property becomes NULL); the type argument
+ * 0 or the property's. Otherwise WBEM_E_TYPE_MISMATCH; an unknown name
+ * WBEM_E_NOT_FOUND; "Name" or "Index" not put with fake_object_put
+ * WBEM_E_READ_ONLY. (Real WMI converts more VARIANT types; the fake is
+ * strict so that tests see what a writer sends.)
  * QueryInterface answers IUnknown and IWbemClassObject. Every other method
  * returns WBEM_E_NOT_SUPPORTED and sets its out pointers to NULL.
  *
@@ -65,6 +76,11 @@ HRESULT fake_object_put(IWbemClassObject *o, const wchar_t *name, CIMTYPE type, 
    parameters object of a signature). S_OK; E_POINTER; E_OUTOFMEMORY. */
 HRESULT fake_object_put_method(IWbemClassObject *o, const wchar_t *name, IWbemClassObject *in_sig,
                                IWbemClassObject *out_sig);
+
+/* Makes every later Put on o return hr instead of writing (S_OK: Put
+   works again): a provider's refusal, for tests of what a writer does
+   with Put's failure. Thread-safe. */
+void fake_object_fail_put(IWbemClassObject *o, HRESULT hr);
 
 /* Current reference count of a fake object (o must come from
    fake_object_create). Borrowed, no reference taken. */
