@@ -563,8 +563,8 @@ WBEMSINK_API HRESULT wbemsink_method_params(IWbemServices *services, const wchar
    (S_FALSE: fell back, see WBEMSINK_CALL_ASYNC_OR_SEMISYNC); a call that
    fails to start completes the sink with its HRESULT, as wbemsink_start.
    E_POINTER: NULL s, services, object_path or method; E_INVALIDARG: an
-   unknown mode (nothing started in either case). Start one operation per
-   sink. */
+   unknown mode; E_OUTOFMEMORY copying the arguments (nothing started, the
+   sink untouched, in these three cases). Start one operation per sink. */
 WBEMSINK_API HRESULT wbemsink_exec_method(wbemsink *s, IWbemServices *services,
                                           const wchar_t *object_path, const wchar_t *method,
                                           IWbemClassObject *in_params, LONG flags,

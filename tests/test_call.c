@@ -506,6 +506,33 @@ static void semisync_release_mid_call(void **state)
     fake_services_destroy(svc);
 }
 
+/* wbemsink_release from inside on_objects while the library thread
+   delivers the out-parameters: nothing after it, the thread lets go. */
+static void semisync_release_from_callback(void **state)
+{
+    (void)state;
+    IWbemClassObject *out = make_out_params(0);
+    IWbemServices *svc = services_with(NULL, out);
+    fake_services_sync(svc, S_OK, 0);
+    for (int m = 0; m < 2; m++) {
+        recorder r;
+        wbemsink_options o = opts(m ? WBEMSINK_MODE_INLINE : WBEMSINK_MODE_THREAD, 0, WBEMSINK_FULL_WAIT, 0);
+        wbemsink *held = recorded_sink(&r, &o);
+        r.release_in_objects = &held;
+        assert_hr(wbemsink_exec_method(held, svc, L"StdRegProv", L"GetStringValue", NULL, 0, NULL,
+                                       WBEMSINK_CALL_SEMISYNC), S_OK);
+        await_services_refs(svc, 1);   /* the thread ended */
+        for (int i = 0; i < 500 && held; i++) Sleep(10);
+        assert_null(held);
+        assert_int_equal(r.objects, 1);
+        assert_int_equal(r.completes, 0);
+        assert_int_equal(fake_object_refs(out), 2);   /* ours and the fake's */
+        recorder_free(&r);
+    }
+    IWbemClassObject_Release(out);
+    fake_services_destroy(svc);
+}
+
 /* The explicit fallback: an immediate WBEM_E_FAILED (Wine) or E_NOTIMPL
    runs the synchronous call and says so with S_FALSE. */
 static void fallback_to_semisync(void **state)
@@ -692,6 +719,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(semisync_cancel_and_deadline_while_hung, fakes_setup,
                                         fakes_teardown),
         cmocka_unit_test_setup_teardown(semisync_release_mid_call, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(semisync_release_from_callback, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(fallback_to_semisync, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(semisync_put_and_delete, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(start_sync_thread_and_arg, fakes_setup, fakes_teardown),
