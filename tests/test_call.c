@@ -588,9 +588,22 @@ static void semisync_put_and_delete(void **state)
     assert_ptr_equal(rec.object, inst);
     assert_int_equal(rec.flags, WBEM_FLAG_UPDATE_ONLY);
     int at = recorder_find(&r, EV_COMPLETE);
-    assert_int_equal(r.events[at].has_param, 0);   /* the fake gives no call result */
+    assert_int_equal(r.events[at].has_param, 0);   /* no call result: no path */
     await_services_refs(svc, 1);
     assert_int_equal(fake_object_refs(inst), 1);
+    wbemsink_release(s);
+    recorder_free(&r);
+
+    /* The new path from PutInstance's IWbemCallResult, which is Released. */
+    fake_services_sync_path(svc, L"Win32_Environment.Name=\"Z\",UserName=\"u\"");
+    s = recorded_sink(&r, NULL);
+    assert_hr(wbemsink_put_instance(s, svc, inst, 0, NULL, WBEMSINK_CALL_SEMISYNC), S_OK);
+    assert_hr(final_of(s), S_OK);
+    at = recorder_find(&r, EV_COMPLETE);
+    assert_true(at >= 0);
+    assert_true(!wcscmp(r.events[at].param, L"Win32_Environment.Name=\"Z\",UserName=\"u\""));
+    await_services_refs(svc, 1);
+    assert_int_equal(fake_services_call_results_live(), 0);
     wbemsink_release(s);
     recorder_free(&r);
 

@@ -78,6 +78,7 @@ struct fake_services {
     DWORD sync_delay_ms;
     HANDLE sync_gate;               /* manual reset: set cuts sync delays short */
     volatile LONG sync_calls;
+    WCHAR *sync_path;               /* PutInstance's IWbemCallResult string, or NULL */
     fake_call_record last;          /* strings owned by the record's buffers */
 };
 
@@ -442,6 +443,128 @@ static HRESULT make_enum(struct fake_services *svc, IEnumWbemClassObject **out)
     return (HRESULT)WBEM_S_NO_ERROR;
 }
 
+/* ---- a call result (the synchronous PutInstance's) ---------------------- */
+
+struct fake_result {
+    IWbemCallResult IWbemCallResult_iface;
+    LONG refs;
+    BSTR path;
+};
+
+static volatile LONG call_results_live;
+
+static inline struct fake_result *impl_from_IWbemCallResult(IWbemCallResult *iface)
+{
+    return (struct fake_result *)((char *)iface - offsetof(struct fake_result, IWbemCallResult_iface));
+}
+
+static HRESULT STDMETHODCALLTYPE result_QueryInterface(IWbemCallResult *iface, REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IWbemCallResult)) {
+        *ppv = iface;
+        iface->lpVtbl->AddRef(iface);
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE result_AddRef(IWbemCallResult *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IWbemCallResult(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE result_Release(IWbemCallResult *iface)
+{
+    struct fake_result *r = impl_from_IWbemCallResult(iface);
+    LONG refs = InterlockedDecrement(&r->refs);
+    if (refs == 0) {
+        SysFreeString(r->path);
+        free(r);
+        InterlockedDecrement(&call_results_live);
+    }
+    return (ULONG)refs;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetResultObject(IWbemCallResult *iface, LONG timeout,
+                                                        IWbemClassObject **out)
+{
+    (void)iface; (void)timeout;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetResultString(IWbemCallResult *iface, LONG timeout, BSTR *out)
+{
+    struct fake_result *r = impl_from_IWbemCallResult(iface);
+    (void)timeout;
+    if (!out)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    *out = SysAllocString(r->path);
+    return *out ? (HRESULT)WBEM_S_NO_ERROR : (HRESULT)WBEM_E_OUT_OF_MEMORY;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetResultServices(IWbemCallResult *iface, LONG timeout,
+                                                          IWbemServices **out)
+{
+    (void)iface; (void)timeout;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetCallStatus(IWbemCallResult *iface, LONG timeout, LONG *status)
+{
+    (void)iface; (void)timeout;
+    if (status)
+        *status = WBEM_S_NO_ERROR;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static const IWbemCallResultVtbl fake_result_vtbl = {
+    result_QueryInterface, result_AddRef, result_Release, result_GetResultObject,
+    result_GetResultString, result_GetResultServices, result_GetCallStatus,
+};
+
+/* A new call result answering `path`, or NULL (no path set, or no memory). */
+static IWbemCallResult *make_result(const WCHAR *path)
+{
+    struct fake_result *r;
+    if (!path || !(r = calloc(1, sizeof(*r))))
+        return NULL;
+    r->IWbemCallResult_iface.lpVtbl = &fake_result_vtbl;
+    r->refs = 1;
+    if (!(r->path = SysAllocString(path))) {
+        free(r);
+        return NULL;
+    }
+    InterlockedIncrement(&call_results_live);
+    return &r->IWbemCallResult_iface;
+}
+
+LONG fake_services_call_results_live(void)
+{
+    return InterlockedCompareExchange(&call_results_live, 0, 0);
+}
+
+void fake_services_sync_path(IWbemServices *iface, const wchar_t *path)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    WCHAR *copy = NULL;
+    if (path) {
+        size_t len = wcslen(path) + 1;
+        if ((copy = malloc(len * sizeof(WCHAR))))
+            memcpy(copy, path, len * sizeof(WCHAR));
+    }
+    AcquireSRWLockExclusive(&svc->lock);
+    free(svc->sync_path);
+    svc->sync_path = copy;
+    ReleaseSRWLockExclusive(&svc->lock);
+}
+
 /* ---- IUnknown --------------------------------------------------------- */
 
 static ULONG STDMETHODCALLTYPE fake_services_AddRef(IWbemServices *iface)
@@ -620,7 +743,14 @@ static HRESULT STDMETHODCALLTYPE fake_services_PutInstance(IWbemServices *iface,
     if (result)
         *result = NULL;
     record_call(svc, "PutInstance", NULL, NULL, inst, flags);
-    return sync_call(svc, &hr, NULL) ? hr : (HRESULT)WBEM_E_NOT_SUPPORTED;
+    if (!sync_call(svc, &hr, NULL))
+        return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    if (SUCCEEDED(hr) && result) {
+        AcquireSRWLockExclusive(&svc->lock);
+        *result = make_result(svc->sync_path);
+        ReleaseSRWLockExclusive(&svc->lock);
+    }
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_PutInstanceAsync(IWbemServices *iface, IWbemClassObject *inst,
@@ -905,6 +1035,7 @@ void fake_services_destroy(IWbemServices *iface)
         free(svc->classes[i].path);
     }
     free(svc->classes);
+    free(svc->sync_path);
     CloseHandle(svc->sync_gate);
     free(svc);
 }

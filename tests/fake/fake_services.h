@@ -171,9 +171,16 @@ HRESULT fake_services_put_class(IWbemServices *svc, const wchar_t *path, IWbemCl
 /* Scripts the synchronous ExecMethod, PutInstance and DeleteInstance
    (WBEM_E_NOT_SUPPORTED until called): each waits delay_ms (INFINITE: a
    hang) or until fake_services_sync_open, then returns hr; ExecMethod's
-   out is then the result object, AddRef'd, when hr succeeds (the
-   IWbemCallResult is always NULL). Closes the gate again. */
+   out is then the result object, AddRef'd, when hr succeeds. Their
+   IWbemCallResult is NULL but for a successful PutInstance after
+   fake_services_sync_path. Closes the gate again. */
 void fake_services_sync(IWbemServices *svc, HRESULT hr, DWORD delay_ms);
+/* From now on a successful synchronous PutInstance asked for its call
+   result gets a new one (count 1, the caller's) whose GetResultString
+   answers a copy of path (copied; NULL: no call result). */
+void fake_services_sync_path(IWbemServices *svc, const wchar_t *path);
+/* Call results made and not yet Released to 0, process-wide. */
+LONG fake_services_call_results_live(void);
 /* Lets every waiting and later synchronous call go at once. */
 void fake_services_sync_open(IWbemServices *svc);
 /* Synchronous ExecMethod / PutInstance / DeleteInstance calls answered
