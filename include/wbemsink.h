@@ -851,7 +851,7 @@ WBEMSINK_API void wbemsink_unbind(const wbemsink_field *fields, size_t count, vo
  *   real32 VT_R4; real64 VT_R8; boolean VT_BOOL; string, reference,
  *   datetime VT_BSTR (datetime as DMTF text); object VT_UNKNOWN;
  *   arrays a one-dimensional SAFEARRAY (VT_ARRAY | the element's type).
- * When Put refuses a uint16 or uint32 scalar in VT_I4 with
+ * When Put refuses a uint16 or uint32 (or an array of them) in VT_I4 with
  * WBEM_E_TYPE_MISMATCH, it is Put once more as VT_UI2 / VT_UI4, the type
  * that names the CIM type exactly (Wine 8's in-parameter objects take only
  * that).

@@ -4,8 +4,9 @@
    proves both the value and its encoding. Then wbemsink_format_datetime
    and _interval against the parsers, and wbemsink_fill against
    wbemsink_bind. Every fake test runs between fakes_setup/fakes_teardown:
-   references balanced. The Wine tests (in-parameters of StdRegProv and
-   Win32_Process) are in test_e2e_setters.c. */
+   references balanced; the fake's Wine mode checks the second Put Wine's
+   in-parameter objects need. The Wine tests (in-parameters of StdRegProv
+   and Win32_Process) are in test_e2e_setters.c. */
 #include "test_support.h"
 #include <float.h>
 #include <limits.h>
@@ -608,6 +609,75 @@ static void fake_put_takes_only_wmi_types(void **state)
     IWbemClassObject_Release(o);
 }
 
+/* Where Put refuses WMI's VT_I4 for a uint16 or uint32, or arrays of them (Wine's
+   in-parameter objects), the setters Put once more in the exact type;
+   nothing else is retried, and NULL's refusal comes back as is. */
+static void exact_type_retry(void **state)
+{
+    IWbemClassObject *o = integer_object();
+    ULONG u = 0;
+    LONG s = 0;
+    const LONGLONG one = 1;
+    (void)state;
+    fake_object_put_like_wine(o, 1);
+    assert_hr(wbemsink_set_uint32(o, L"u32", ULONG_MAX), S_OK);
+    assert_int_equal(held_vt(o, L"u32"), VT_UI4);
+    assert_hr(wbemsink_get_uint32(o, L"u32", &u), S_OK);
+    assert_true(u == ULONG_MAX);
+    assert_hr(wbemsink_set_int64(o, L"u16", 65535), S_OK);
+    assert_int_equal(held_vt(o, L"u16"), VT_UI2);
+    assert_hr(wbemsink_get_uint32(o, L"u16", &u), S_OK);
+    assert_int_equal(u, 65535);
+    assert_hr(wbemsink_set_int32(o, L"s32", -5), S_OK);   /* VT_I4 is exact for sint32 */
+    assert_int_equal(held_vt(o, L"s32"), VT_I4);
+    assert_hr(wbemsink_get_int32(o, L"s32", &s), S_OK);
+    assert_int_equal(s, -5);
+    assert_hr(wbemsink_set_uint64(o, L"u32", 0x100000000ull), WBEM_E_VALUE_OUT_OF_RANGE);
+    assert_hr(wbemsink_set_null(o, L"u32"), WBEM_E_TYPE_MISMATCH);
+    assert_hr(wbemsink_set_int64_array(o, L"u32", &one, 1), WBEM_E_TYPE_MISMATCH);   /* scalar */
+    /* arrays too, empty included */
+    {
+        IWbemClassObject *a = array_object();
+        const ULONGLONG big[2] = {ULONG_MAX, 0};
+        const LONGLONG words[3] = {65535, 0, 1};
+        ULONGLONG *got = NULL;
+        ULONG n = 0;
+        fake_object_put_like_wine(a, 1);
+        assert_hr(wbemsink_set_uint64_array(a, L"u32", big, 2), S_OK);
+        assert_int_equal(held_vt(a, L"u32"), VT_ARRAY | VT_UI4);
+        assert_hr(wbemsink_get_uint64_array(a, L"u32", &got, &n), S_OK);
+        assert_int_equal(n, 2);
+        assert_true(got[0] == ULONG_MAX && got[1] == 0);
+        wbemsink_free(got);
+        assert_hr(wbemsink_set_int64_array(a, L"u16", words, 3), S_OK);
+        assert_int_equal(held_vt(a, L"u16"), VT_ARRAY | VT_UI2);
+        assert_hr(wbemsink_get_uint64_array(a, L"u16", &got, &n), S_OK);
+        assert_int_equal(n, 3);
+        assert_true(got[0] == 65535 && got[1] == 0 && got[2] == 1);
+        wbemsink_free(got);
+        assert_hr(wbemsink_set_int64_array(a, L"u16", NULL, 0), S_OK);
+        assert_int_equal(held_vt(a, L"u16"), VT_ARRAY | VT_UI2);
+        assert_hr(wbemsink_set_int64_array(a, L"s32", words, 3), S_OK);
+        assert_int_equal(held_vt(a, L"s32"), VT_ARRAY | VT_I4);
+        IWbemClassObject_Release(a);
+    }
+    /* the same through wbemsink_fill */
+    {
+        ULONG value = 4000000000u;
+        wbemsink_field f = {L"u32", WBEMSINK_FIELD_UINT32, 0, 0};
+        assert_hr(wbemsink_fill(o, &f, 1, &value, NULL, NULL), S_OK);
+        assert_hr(wbemsink_get_uint32(o, L"u32", &u), S_OK);
+        assert_true(u == 4000000000u);
+    }
+    /* a refusal for another reason is not retried into success */
+    fake_object_fail_put(o, WBEM_E_TYPE_MISMATCH);
+    assert_hr(wbemsink_set_uint32(o, L"u32", 1), WBEM_E_TYPE_MISMATCH);
+    fake_object_fail_put(o, S_OK);
+    assert_hr(wbemsink_get_uint32(o, L"u32", &u), S_OK);
+    assert_true(u == 4000000000u);
+    IWbemClassObject_Release(o);
+}
+
 /* ---- DMTF text ---- */
 
 static void format_datetime_known_values(void **state)
@@ -914,6 +984,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(other_arrays, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(null_arguments_missing_put_failure, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(fake_put_takes_only_wmi_types, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(exact_type_retry, fakes_setup, fakes_teardown),
         cmocka_unit_test(format_datetime_known_values),
         cmocka_unit_test(format_parse_round_trip),
         cmocka_unit_test(format_interval_edges),

@@ -71,7 +71,7 @@ static HRESULT set_array(IWbemClassObject *o, const wchar_t *name, const void *v
     VariantInit(&array);
     V_VT(&array) = VT_ARRAY | wss_vartype(base);
     V_ARRAY(&array) = sa;
-    return wss_put(o, name, &array);
+    return wss_put_typed(o, name, &array, type);
 }
 
 /* The element readers. With values NULL they give a sample of their kind

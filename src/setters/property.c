@@ -50,21 +50,60 @@ static VARTYPE exact_vartype(CIMTYPE type)
     }
 }
 
-HRESULT wss_put_typed(IWbemClassObject *o, const wchar_t *name, VARIANT *v, CIMTYPE type)
+/* *v (VT_I4, or an array of them) again in the exact type: values that
+   were range checked for the CIM type, so they fit. */
+static HRESULT to_exact(VARIANT *v, VARTYPE exact)
 {
-    VARTYPE exact = exact_vartype(type);
-    HRESULT hr = IWbemClassObject_Put(o, name, 0, v, 0);
-    if (hr == (HRESULT)WBEM_E_TYPE_MISMATCH && exact != VT_EMPTY && V_VT(v) == VT_I4) {
-        /* Once more in the exact type; the value was range checked for
-           the CIM type, so it fits. */
+    SAFEARRAY *from, *to;
+    LONG *src;
+    BYTE *dst;
+    ULONG n, i;
+    if (V_VT(v) == VT_I4) {
         ULONG bits = (ULONG)V_I4(v);
         if (exact == VT_UI2)
             V_UI2(v) = (USHORT)bits;
         else
             V_UI4(v) = bits;
         V_VT(v) = exact;
-        hr = IWbemClassObject_Put(o, name, 0, v, 0);
+        return S_OK;
     }
+    from = V_ARRAY(v);   /* a vector from SafeArrayCreateVector (array.c) */
+    n = from->rgsabound[0].cElements;
+    to = SafeArrayCreateVector(exact, 0, n);
+    if (!to)
+        return E_OUTOFMEMORY;
+    if (n) {
+        if (FAILED(SafeArrayAccessData(from, (void **)&src))) {
+            SafeArrayDestroy(to);
+            return E_FAIL;
+        }
+        if (FAILED(SafeArrayAccessData(to, (void **)&dst))) {
+            SafeArrayUnaccessData(from);
+            SafeArrayDestroy(to);
+            return E_FAIL;
+        }
+        for (i = 0; i < n; i++) {
+            if (exact == VT_UI2)
+                ((USHORT *)dst)[i] = (USHORT)(ULONG)src[i];
+            else
+                ((ULONG *)dst)[i] = (ULONG)src[i];
+        }
+        SafeArrayUnaccessData(to);
+        SafeArrayUnaccessData(from);
+    }
+    SafeArrayDestroy(from);
+    V_ARRAY(v) = to;
+    V_VT(v) = VT_ARRAY | exact;
+    return S_OK;
+}
+
+HRESULT wss_put_typed(IWbemClassObject *o, const wchar_t *name, VARIANT *v, CIMTYPE type)
+{
+    VARTYPE exact = exact_vartype(type & ~CIM_FLAG_ARRAY);
+    HRESULT hr = IWbemClassObject_Put(o, name, 0, v, 0);
+    if (hr == (HRESULT)WBEM_E_TYPE_MISMATCH && exact != VT_EMPTY &&
+        (V_VT(v) & ~VT_ARRAY) == VT_I4 && SUCCEEDED(to_exact(v, exact)))
+        hr = IWbemClassObject_Put(o, name, 0, v, 0);   /* once more, in the exact type */
     VariantClear(v);
     return hr;
 }

@@ -71,10 +71,11 @@ HRESULT wss_put(IWbemClassObject *o, const wchar_t *name, VARIANT *v);
    as U+FFFD (utf8.c). */
 HRESULT wss_utf8_to_wide(const char *s, wchar_t **out);
 
-/* wss_put for a scalar of CIM type `type`: when Put refuses WMI's VARIANT
-   type with WBEM_E_TYPE_MISMATCH and another one names the CIM type
-   exactly (uint16 VT_UI2, uint32 VT_UI4), Put is tried once more with that
-   (Wine's in-parameter objects take only those). Clears *v. */
+/* wss_put for a value of CIM type `type` (an array too): when Put refuses
+   WMI's VARIANT type with WBEM_E_TYPE_MISMATCH and another one names the
+   CIM type exactly (uint16 VT_UI2, uint32 VT_UI4, or arrays of them), Put
+   is tried once more with that (Wine's in-parameter objects take only
+   those). Clears *v. */
 HRESULT wss_put_typed(IWbemClassObject *o, const wchar_t *name, VARIANT *v, CIMTYPE type);
 
 /* A scalar setter whole: lookup, encode, put. */

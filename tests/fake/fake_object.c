@@ -33,6 +33,7 @@ struct fake_object {
     LONG index;
     LONG enum_pos;           /* -1: no enumeration in progress */
     HRESULT put_result;      /* fake_object_fail_put: what Put answers instead */
+    LONG put_like_wine;      /* fake_object_put_like_wine */
     WCHAR *name;
     SRWLOCK props_lock;      /* guards props, nprops, cap */
     struct fake_prop *props;
@@ -250,12 +251,14 @@ static HRESULT STDMETHODCALLTYPE fake_object_Put(IWbemClassObject *iface, LPCWST
     struct fake_object *obj = impl_from_IWbemClassObject(iface);
     CIMTYPE declared = CIM_EMPTY;
     HRESULT forced;
+    LONG like_wine;
     long at;
     (void)flags;
     if (!name)
         return (HRESULT)WBEM_E_INVALID_PARAMETER;
     AcquireSRWLockShared(&obj->props_lock);
     forced = obj->put_result;
+    like_wine = obj->put_like_wine;
     at = find_prop(obj, name);
     if (at >= 0)
         declared = obj->props[at].type;
@@ -267,8 +270,14 @@ static HRESULT STDMETHODCALLTYPE fake_object_Put(IWbemClassObject *iface, LPCWST
                                                                              : (HRESULT)WBEM_E_NOT_FOUND;
     if (type != 0 && type != declared)
         return (HRESULT)WBEM_E_TYPE_MISMATCH;
+    if (like_wine && (!val || V_VT(val) == VT_NULL || V_VT(val) == VT_EMPTY))
+        return (HRESULT)WBEM_E_TYPE_MISMATCH;
     if (val && V_VT(val) != VT_NULL && V_VT(val) != VT_EMPTY) {
         VARTYPE want = wmi_vartype(declared & ~CIM_FLAG_ARRAY);
+        if (like_wine && (declared & ~CIM_FLAG_ARRAY) == CIM_UINT16)
+            want = VT_UI2;
+        else if (like_wine && (declared & ~CIM_FLAG_ARRAY) == CIM_UINT32)
+            want = VT_UI4;
         if (declared & CIM_FLAG_ARRAY)
             want |= VT_ARRAY;
         if (V_VT(val) != want || ((want & VT_ARRAY) && (!V_ARRAY(val) || SafeArrayGetDim(V_ARRAY(val)) != 1)))
@@ -366,7 +375,6 @@ static HRESULT STDMETHODCALLTYPE fake_object_EndEnumeration(IWbemClassObject *if
 {
     struct fake_object *obj = impl_from_IWbemClassObject(iface);
     obj->enum_pos = -1;
-    obj->put_result = S_OK;
     return (HRESULT)WBEM_S_NO_ERROR;
 }
 
@@ -612,6 +620,8 @@ IWbemClassObject *fake_object_create(const wchar_t *name)
     obj->IWbemClassObject_iface.lpVtbl = &fake_object_vtbl;
     obj->refs = 1;
     obj->enum_pos = -1;
+    obj->put_result = S_OK;
+    obj->put_like_wine = 0;
     InitializeSRWLock(&obj->props_lock);
     obj->props = NULL;
     obj->nprops = obj->cap = 0;
@@ -800,4 +810,10 @@ void fake_object_fail_put(IWbemClassObject *o, HRESULT hr)
     AcquireSRWLockExclusive(&obj->props_lock);
     obj->put_result = hr;
     ReleaseSRWLockExclusive(&obj->props_lock);
+}
+
+void fake_object_put_like_wine(IWbemClassObject *o, int on)
+{
+    struct fake_object *obj = impl_from_IWbemClassObject(o);
+    InterlockedExchange(&obj->put_like_wine, on ? 1 : 0);
 }

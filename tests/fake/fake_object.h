@@ -82,6 +82,13 @@ HRESULT fake_object_put_method(IWbemClassObject *o, const wchar_t *name, IWbemCl
    with Put's failure. Thread-safe. */
 void fake_object_fail_put(IWbemClassObject *o, HRESULT hr);
 
+/* on != 0: Put behaves as on Wine 8's in-parameter objects, which derive
+   a CIM type from the VARIANT type and take only an exact match: uint16
+   only as VT_UI2, uint32 only as VT_UI4 (WMI's VT_I4 refused), and no
+   NULL (WBEM_E_TYPE_MISMATCH); the other types as above. 0: WMI's Put
+   again. Thread-safe. */
+void fake_object_put_like_wine(IWbemClassObject *o, int on);
+
 /* Current reference count of a fake object (o must come from
    fake_object_create). Borrowed, no reference taken. */
 LONG fake_object_refs(IWbemClassObject *o);
