@@ -118,12 +118,15 @@ static void table_tick_releases_after_the_wait(void **state)
     wbemq_out *o = wbemq_out_create(WBEMQ_TABLE, p.w, &b);
     assert_int_equal(wbemq_out_columns(o, two, 2), S_OK);
     assert_int_equal(row2(o, L"a", L"x"), S_OK);
+    assert_false(wbemq_out_tick_due(o));
     assert_int_equal(wbemq_out_tick(o), S_OK);
     DWORD avail = 1;
     assert_true(PeekNamedPipe(p.r, NULL, 0, NULL, &avail, NULL));
     assert_int_equal(avail, 0);                      /* held */
     Sleep(300);
+    assert_true(wbemq_out_tick_due(o));
     assert_int_equal(wbemq_out_tick(o), S_OK);
+    assert_false(wbemq_out_tick_due(o));
     assert_true(PeekNamedPipe(p.r, NULL, 0, NULL, &avail, NULL));
     assert_true(avail > 0);                          /* released */
     assert_int_equal(row2(o, L"bbbbbbbbbbbb", L"y"), S_OK);   /* cut to the fixed width */
@@ -131,6 +134,28 @@ static void table_tick_releases_after_the_wait(void **state)
     wbemq_out_destroy(o);
     char *out = read_all(&p);
     assert_string_equal(out, "Name  Path\n----  ----\na     x\nb...  y\n");
+    free(out);
+}
+
+/* Without a tick, the next row after the wait releases the held ones. */
+static void table_next_row_releases_after_the_wait(void **state)
+{
+    (void)state;
+    sink_pipe p;
+    open_pipe(&p);
+    wbemq_table_bounds b = {1000, 1 << 20, 100, 60};
+    wbemq_out *o = wbemq_out_create(WBEMQ_TABLE, p.w, &b);
+    assert_int_equal(wbemq_out_columns(o, two, 2), S_OK);
+    assert_int_equal(row2(o, L"a", L"x"), S_OK);
+    Sleep(200);
+    assert_int_equal(row2(o, L"bbbbbb", L"y"), S_OK);
+    DWORD avail = 0;
+    assert_true(PeekNamedPipe(p.r, NULL, 0, NULL, &avail, NULL));
+    assert_true(avail > 0);
+    assert_int_equal(wbemq_out_end(o), S_OK);
+    wbemq_out_destroy(o);
+    char *out = read_all(&p);
+    assert_string_equal(out, "Name    Path\n------  ----\na       x\nbbbbbb  y\n");   /* both measured */
     free(out);
 }
 
@@ -280,13 +305,15 @@ static void failure_line(void **state)
         {(HRESULT)0x8004100EL, "Hint: check --namespace"},
         {(HRESULT)0x80041010L, "Hint: check the class name"},
         {(HRESULT)0x80041017L, "Hint: WQL reads"},
+        {(HRESULT)0x80041069L, "Hint: it took longer than --timeout"},
         {E_FAIL, NULL},
     };
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         FILE *f = tmpfile();
         assert_non_null(f);
-        wbemq_failure x = {L"srv1", L"root\\cimv2", L"SELECT a\nFROM b", "the query", cases[i].hr, NULL};
+        wbemq_failure x = {L"srv1", L"root\\cimv2", L"SELECT a\nFROM b", "the query", cases[i].hr, NULL,
+                           i > 0, (unsigned long long)i - 1};
         assert_int_equal(wbemq_report_failure(f, L"srv1", &x), 1);
         char line[2048] = "";
         rewind(f);
@@ -300,8 +327,13 @@ static void failure_line(void **state)
         char code[32];
         snprintf(code, sizeof code, "(0x%08lX)", (unsigned long)cases[i].hr);
         assert_non_null(strstr(line, code));
-        assert_non_null(strstr(line, "wbemq: srv1: the query failed (host srv1, namespace root\\cimv2, "
-                                     "query \"SELECT a FROM b\"): "));
+        /* i - 1 objects before: none said, "0 objects", "1 object", "2 objects"... */
+        char what[64];
+        if (i == 0) snprintf(what, sizeof what, "wbemq: srv1: the query failed (host");
+        else snprintf(what, sizeof what, "wbemq: srv1: the query failed after %u %s (host", (unsigned)i - 1,
+                      i == 2 ? "object" : "objects");
+        assert_non_null(strstr(line, what));
+        assert_non_null(strstr(line, " (host srv1, namespace root\\cimv2, query \"SELECT a FROM b\"): "));
         if (cases[i].hint) assert_non_null(strstr(line, cases[i].hint));
         else assert_null(strstr(line, "Hint"));
         assert_true((wbemq_hint(cases[i].hr) != NULL) == (cases[i].hint != NULL));
@@ -323,6 +355,7 @@ int main(void)
         cmocka_unit_test(table_measures_held_rows),
         cmocka_unit_test(table_cuts_after_the_bound),
         cmocka_unit_test(table_tick_releases_after_the_wait),
+        cmocka_unit_test(table_next_row_releases_after_the_wait),
         cmocka_unit_test(control_characters),
         cmocka_unit_test(empty_result),
         cmocka_unit_test(reader_gone),

@@ -125,7 +125,7 @@ int wbemq_call(IWbemServices *services, const wbemq_args *a, wbemq_out *out, HAN
     class_of(target, cls, 256);
     char what[600];
     snprintf(what, sizeof what, "getting the parameters of %ls.%ls", cls, method);
-    wbemq_failure failure = {a->host, a->ns, NULL, what, S_OK, NULL};
+    wbemq_failure failure = {a->host, a->ns, NULL, what, S_OK, NULL, 0, 0};
 
     IWbemClassObject *in = NULL;
     HRESULT hr = wbemsink_method_params(services, cls, method, &in);

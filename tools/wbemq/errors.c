@@ -31,6 +31,7 @@ static const struct {
     {(HRESULT)0x80041058L, L"The query's result was too large."},
     {(HRESULT)0x80041059L, L"The query's result was too large."},
     {(HRESULT)0x80041064L, L"Credentials cannot be used for this computer."},
+    {(HRESULT)0x80041069L, L"Timed out."},
     {(HRESULT)0x80070005L, L"Access denied."},
     {(HRESULT)0x800706BAL, L"The RPC server is unavailable."},
 };
@@ -63,6 +64,7 @@ static const struct {
                            "the whole query for the shell"},
     {(HRESULT)0x80041018L, "wbemq runs WQL: SELECT, ASSOCIATORS OF or REFERENCES OF"},
     {(HRESULT)0x80041064L, "this computer takes no --user: leave it out"},
+    {(HRESULT)0x80041069L, "it took longer than --timeout: raise it (seconds; 0: no limit)"},
 };
 
 const char *wbemq_hint(HRESULT hr)
@@ -98,8 +100,10 @@ int wbemq_report_failure(FILE *f, const wchar_t *tag, const wbemq_failure *x)
 
     fprintf(f, "wbemq: ");
     if (tag) fprintf(f, "%ls: ", tag);
-    fprintf(f, "%s failed (host %ls, namespace %ls", x->what ? x->what : "wbemq",
-            x->host ? x->host : L"this computer", x->ns ? x->ns : L"-");
+    fprintf(f, "%s failed", x->what ? x->what : "wbemq");
+    if (x->say_objects)
+        fprintf(f, " after %llu %s", x->objects, wbemq_plural(x->objects, "object", "objects"));
+    fprintf(f, " (host %ls, namespace %ls", x->host ? x->host : L"this computer", x->ns ? x->ns : L"-");
     if (x->query) {
         /* The query on one line too. */
         fputs(", query \"", f);

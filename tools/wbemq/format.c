@@ -356,14 +356,26 @@ HRESULT wbemq_out_row(wbemq_out *o, const wbemq_cell *cells, size_t count)
     return hr;
 }
 
+static int due_locked(const wbemq_out *o)
+{
+    return o->format == WBEMQ_TABLE && o->nheld && !o->header_done &&
+           GetTickCount64() - o->held_since >= o->bounds.wait_ms;
+}
+
+int wbemq_out_tick_due(wbemq_out *o)
+{
+    EnterCriticalSection(&o->lock);
+    int due = !o->write_error && due_locked(o);
+    LeaveCriticalSection(&o->lock);
+    return due;
+}
+
 HRESULT wbemq_out_tick(wbemq_out *o)
 {
     HRESULT hr = S_OK;
     EnterCriticalSection(&o->lock);
     if (o->write_error) hr = HRESULT_FROM_WIN32(o->write_error);
-    else if (o->format == WBEMQ_TABLE && o->nheld && !o->header_done &&
-             GetTickCount64() - o->held_since >= o->bounds.wait_ms)
-        hr = table_release(o);
+    else if (due_locked(o)) hr = table_release(o);
     LeaveCriticalSection(&o->lock);
     return hr;
 }

@@ -103,7 +103,8 @@ static int report_loss(wbemsink *sink, HRESULT hr, const wbemq_args *a)
    failed write cancels the query like a failed write in a callback. */
 static int tick(wbemsink *sink, run *r)
 {
-    if (r->write_failed) return 0;
+    if (r->write_failed || !wbemq_out_tick_due(r->out)) return 0;
+    wbemq_progress_hide();            /* rows to a terminal: the progress line goes first */
     if (SUCCEEDED(wbemq_out_tick(r->out))) return 0;
     r->write_failed = 1;
     wbemsink_cancel(sink, NULL);
@@ -168,7 +169,7 @@ static int query(IWbemServices *services, const wbemq_args *a, const wbemq_selec
     run r = {0};
     r.out = out;
     r.sel = sel;
-    wbemq_failure failure = {a->host, ns, a->query, "the query", S_OK, NULL};
+    wbemq_failure failure = {a->host, ns, a->query, "the query", S_OK, NULL, 0, 0};
     ULONGLONG started = GetTickCount64();
 
     wbemsink_callbacks cb = {0};
@@ -213,20 +214,26 @@ static int query(IWbemServices *services, const wbemq_args *a, const wbemq_selec
     DWORD write_error = wbemq_out_write_error(out);
     if (r.write_failed) {
         /* The reader went away: quietly, exit 0. Anything else: say so. */
-        if (!reader_gone(write_error)) {
+        if (!write_error) {          /* no write failed: a row could not be built */
+            fprintf(stderr, "wbemq: out of memory for a row; query cancelled\n");
+            rc = 1;
+        } else if (!reader_gone(write_error)) {
             fprintf(stderr, "wbemq: writing the output failed (error %lu); query cancelled\n",
                     (unsigned long)write_error);
             rc = 1;
         }
-    } else if (stopped || (final_hr == (HRESULT)WBEM_E_TIMED_OUT && a->timeout_s)) {
-        fprintf(stderr, "wbemq: %s; query cancelled after %llu %s\n",
-                stopped ? "interrupted" : "timed out", r.seen, wbemq_plural(r.seen, "object", "objects"));
+    } else if (stopped) {
+        fprintf(stderr, "wbemq: interrupted; query cancelled after %llu %s\n", r.seen,
+                wbemq_plural(r.seen, "object", "objects"));
         rc = 1;
     } else if (lost_objects(final_hr)) {
         rc = report_loss(sink, final_hr, a);
     } else if (FAILED(final_hr)) {
+        /* --timeout's end (WBEM_E_TIMED_OUT) too: one line, with its hint */
         failure.hr = final_hr;
         failure.error_object = r.error_object;
+        failure.say_objects = r.seen || final_hr == (HRESULT)WBEM_E_TIMED_OUT;
+        failure.objects = r.seen;
         rc = wbemq_report_failure(stderr, NULL, &failure);
     } else if (wbemq_progress_enabled() || a->summary) {
         ULONGLONG ms = GetTickCount64() - started;
@@ -291,26 +298,29 @@ int wmain(int argc, wchar_t **argv)
         fprintf(stderr, "wbemq: the namespace is too long\n");
         return 2;
     }
+    wchar_t password[256];
+    if (a.user && get_password(a.user, password, 256)) return 2;
     wbemq_select sel = {0};
     wbemq_out *out = NULL;
     if ((!a.call && FAILED(wbemq_select_parse(a.query, &sel))) ||
         !(out = wbemq_out_create(a.format, GetStdHandle(STD_OUTPUT_HANDLE), NULL))) {
+        SecureZeroMemory(password, sizeof password);
         fprintf(stderr, "wbemq: out of memory\n");
         return 1;
     }
-    wchar_t password[256];
-    if (a.user && get_password(a.user, password, 256)) return 2;
 
     if (GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) == FILE_TYPE_CHAR) SetConsoleOutputCP(CP_UTF8);
     wbemq_progress_init();
     g_stop = CreateEventW(NULL, TRUE, FALSE, NULL);
     SetConsoleCtrlHandler(on_ctrl, TRUE);
 
-    wbemq_failure failure = {a.host, a.ns, NULL, "starting COM", S_OK, NULL};
+    wbemq_failure failure = {a.host, a.ns, NULL, "starting COM", S_OK, NULL, 0, 0};
     HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr)) {
         SecureZeroMemory(password, sizeof password);
         failure.hr = hr;
+        wbemq_out_destroy(out);
+        wbemq_select_free(&sel);
         return wbemq_report_failure(stderr, NULL, &failure);
     }
     wbemsink_init_security();         /* RPC_E_TOO_LATE is fine */

@@ -145,6 +145,9 @@ HRESULT wbemq_out_row(wbemq_out *o, const wbemq_cell *cells, size_t count);
 /* Writes held-back table rows that waited for wait_ms (call it now and
    then; a no-op for the other formats). S_OK or a write's failure. */
 HRESULT wbemq_out_tick(wbemq_out *o);
+/* Nonzero when wbemq_out_tick would write now (to hide a progress line
+   first). */
+int wbemq_out_tick_due(wbemq_out *o);
 /* Ends the output once no row can come: the table's held rows (its header
    alone when there were none), CSV's header when no row came, JSON's "]"
    or "[]". S_OK, or a write's failure. */
@@ -175,10 +178,14 @@ typedef struct wbemq_failure {
     const char *what;         /* "connecting", "the query", ... */
     HRESULT hr;
     IWbemClassObject *error_object;   /* WMI's error object, or NULL */
+    int say_objects;          /* nonzero: say "after N objects" (zero, as in {...}
+                                 initializers that stop before it: not said) */
+    unsigned long long objects;   /* objects printed before the failure */
 } wbemq_failure;
 
 /* Writes ONE line to f: "wbemq: " then `tag` (a host's name in a fan-out,
-   or NULL), what failed and where (host, namespace, query), the HRESULT's
+   or NULL), what failed (after how many objects, with say_objects) and
+   where (host, namespace, query), the HRESULT's
    name and code, WMI's text (wbemsink_hresult_text, else wbemq's own
    words), the error object's Description, and a hint for the common
    failures. Returns 1 (wbemq's exit status for a failure). */
