@@ -488,8 +488,8 @@ WBEMSINK_API void wbemsink_dispatcher_release(wbemsink_dispatcher *d);
  * WBEMSINK_CALL_SEMISYNC, or WBEMSINK_CALL_ASYNC_OR_SEMISYNC, which falls
  * back only on an immediate refusal and says so (S_FALSE).
  * Semisynchronous means: the synchronous call (ExecMethod, PutInstance,
- * DeleteInstance) runs on a library thread in the multithreaded apartment
- * and its result is fed into the sink as WMI would send it (the object
+ * DeleteInstance, GetObject) runs on a library thread in the
+ * multithreaded apartment and its result is fed into the sink as WMI would send it (the object
  * through Indicate, then SetStatus(COMPLETE) with the call's HRESULT, the
  * new path, and the error object that COM's error info carries). Its
  * limits: a synchronous call cannot be cancelled at WMI. A cancel, a
@@ -524,7 +524,8 @@ typedef void (*wbemsink_free_fn)(void *arg);
 WBEMSINK_API HRESULT wbemsink_start_sync(wbemsink *s, IWbemServices *services, wbemsink_sync_fn call,
                                          void *arg, wbemsink_free_fn free_arg);
 
-/* How wbemsink_exec_method, _put_instance and _delete_instance run. */
+/* How wbemsink_exec_method, _put_instance, _delete_instance and
+   wbemsink_get_object_async run. */
 typedef enum wbemsink_call_mode {
     /* The *Async call through wbemsink_start (services bound: a cancel
        calls CancelAsyncCall). What Windows runs. */
@@ -581,6 +582,18 @@ WBEMSINK_API HRESULT wbemsink_exec_method(wbemsink *s, IWbemServices *services,
 WBEMSINK_API HRESULT wbemsink_put_instance(wbemsink *s, IWbemServices *services,
                                            IWbemClassObject *instance, LONG flags,
                                            IWbemContext *context, wbemsink_call_mode mode);
+
+/* GetObjectAsync (or GetObject) of `object_path` (copied): a class
+   ("Win32_Process") or an instance ("Win32_Process.Handle=\"42\""),
+   delivered as the operation's one object (WMI's failure, e.g.
+   WBEM_E_NOT_FOUND, as on_complete's hr). `flags`: GetObject's
+   (WBEM_FLAG_USE_AMENDED_QUALIFIERS...) and, async only,
+   WBEM_FLAG_SEND_STATUS. Results as wbemsink_exec_method; E_POINTER: NULL
+   s, services or object_path. (Named apart from wbemsink_get_object, the
+   getter of an embedded object.) */
+WBEMSINK_API HRESULT wbemsink_get_object_async(wbemsink *s, IWbemServices *services,
+                                               const wchar_t *object_path, LONG flags,
+                                               IWbemContext *context, wbemsink_call_mode mode);
 
 /* DeleteInstanceAsync (or DeleteInstance) of `object_path` (copied).
    `flags`: 0 or WBEM_FLAG_SEND_STATUS (async only). No object is

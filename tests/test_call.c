@@ -622,6 +622,48 @@ static void semisync_put_and_delete(void **state)
     fake_services_destroy(svc);
 }
 
+/* GetObjectAsync's object as the one object; semisynchronously the
+   synchronous GetObject's (the fake answers the classes put in it), and
+   its WBEM_E_NOT_FOUND. */
+static void get_object_both_ways(void **state)
+{
+    (void)state;
+    IWbemClassObject *out = make_out_params(0);
+    IWbemServices *svc = services_with(out_params_script, out);
+    IWbemClassObject *cls = fake_object_create(L"Win32_Environment");
+    assert_hr(fake_services_put_class(svc, L"Win32_Environment", cls), S_OK);
+    wbemsink *s = pull_sink(NULL);
+    assert_hr(wbemsink_get_object_async(s, svc, L"Win32_Environment.Name=\"X\"", 0, NULL,
+                                        WBEMSINK_CALL_ASYNC), S_OK);
+    expect_out_params(s, 0);   /* what the script sends */
+    assert_hr(final_of(s), S_OK);
+    assert_int_equal(fake_services_async_calls(svc), 1);
+    wbemsink_release(s);
+
+    s = pull_sink(NULL);
+    assert_hr(wbemsink_get_object_async(s, svc, L"win32_environment", WBEM_FLAG_SEND_STATUS, NULL,
+                                        WBEMSINK_CALL_SEMISYNC), S_OK);
+    IWbemClassObject *got = NULL;
+    assert_hr(wbemsink_next(s, 10000, &got), S_OK);
+    assert_ptr_equal(got, cls);
+    IWbemClassObject_Release(got);
+    assert_hr(wbemsink_next(s, 10000, &got), WBEM_S_NO_MORE_DATA);
+    assert_hr(final_of(s), S_OK);
+    wbemsink_release(s);
+
+    s = pull_sink(NULL);
+    assert_hr(wbemsink_get_object_async(s, svc, L"NoSuchClass", 0, NULL, WBEMSINK_CALL_SEMISYNC), S_OK);
+    assert_hr(wbemsink_next(s, 10000, &got), WBEM_S_NO_MORE_DATA);
+    assert_hr(final_of(s), WBEM_E_NOT_FOUND);
+    wbemsink_release(s);
+    assert_hr(wbemsink_get_object_async(NULL, svc, L"X", 0, NULL, WBEMSINK_CALL_ASYNC), E_POINTER);
+    await_services_refs(svc, 1);
+    assert_int_equal(fake_object_refs(cls), 2);   /* ours and the fake's */
+    IWbemClassObject_Release(cls);
+    IWbemClassObject_Release(out);
+    fake_services_destroy(svc);
+}
+
 /* ---- wbemsink_start_sync itself ----------------------------------------- */
 
 typedef struct sync_probe {
@@ -735,6 +777,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(semisync_release_from_callback, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(fallback_to_semisync, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(semisync_put_and_delete, fakes_setup, fakes_teardown),
+        cmocka_unit_test_setup_teardown(get_object_both_ways, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(start_sync_thread_and_arg, fakes_setup, fakes_teardown),
         cmocka_unit_test_setup_teardown(bad_input, fakes_setup, fakes_teardown),
     };

@@ -229,6 +229,47 @@ static void async_refused_and_fallback(void **state)
     IWbemServices_Release(svc);
 }
 
+/* GetObject through a sink (Wine: semisynchronously): a class, an
+   instance path, and a missing instance. */
+static void get_object(void **state)
+{
+    (void)state;
+    IWbemServices *svc = e2e_connect(L"root\\cimv2");
+    wchar_t own[64];
+    swprintf(own, 64, L"Win32_Process.Handle=\"%lu\"", (unsigned long)GetCurrentProcessId());
+    const wchar_t *const tries[] = { L"Win32_Process", own, L"Win32_Process.Handle=\"999999\"" };
+    for (int i = 0; i < 3; i++) {
+        wbemsink_options o = opts(WBEMSINK_MODE_PULL, 0, WBEMSINK_FULL_WAIT, 0);
+        wbemsink *s = NULL;
+        assert_hr(wbemsink_create(NULL, &o, &s), S_OK);
+        assert_true(SUCCEEDED(wbemsink_get_object_async(s, svc, tries[i], 0, NULL,
+                                                        WBEMSINK_CALL_ASYNC_OR_SEMISYNC)));
+        IWbemClassObject *obj = NULL;
+        HRESULT n = wbemsink_next(s, 30000, &obj), final_hr = E_UNEXPECTED;
+        assert_hr(wbemsink_wait(s, 30000, &final_hr), S_OK);
+        printf("GetObject %ls: 0x%08lX\n", tries[i], (unsigned long)final_hr);
+        if (i < 2) {
+            assert_hr(n, S_OK);
+            assert_hr(final_hr, S_OK);
+            BSTR cls = NULL;
+            assert_hr(wbemsink_get_string(obj, L"__CLASS", &cls), S_OK);
+            assert_true(!lstrcmpiW(cls, L"Win32_Process"));
+            SysFreeString(cls);
+            if (i == 1) {
+                ULONG pid = 0;
+                assert_hr(wbemsink_get_uint32(obj, L"ProcessId", &pid), S_OK);
+                assert_int_equal(pid, GetCurrentProcessId());
+            }
+            IWbemClassObject_Release(obj);
+        } else {
+            assert_hr(n, WBEM_S_NO_MORE_DATA);
+            assert_hr(final_hr, WBEM_E_NOT_FOUND);
+        }
+        wbemsink_release(s);
+    }
+    IWbemServices_Release(svc);
+}
+
 /* Number of Win32_Process rows with this ProcessId (a synchronous query,
    on this thread only: Wine's wbemprox is not safe for several). */
 static size_t processes_with_id(IWbemServices *svc, ULONG pid)
@@ -332,6 +373,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(registry_round_trip),
         cmocka_unit_test(async_refused_and_fallback),
         cmocka_unit_test(process_create_and_get_owner),
+        cmocka_unit_test(get_object),
         cmocka_unit_test(errors),
     };
     return cmocka_run_group_tests(tests, e2e_com_setup, e2e_com_teardown);
