@@ -1,8 +1,9 @@
-/* put_instance: create an instance with PutInstanceAsync and print the new
-   object's path, which WMI reports in the completion's strParam (the sink
-   copies it: on_complete's `param`). The example creates the user
-   environment variable WBEMSINK_EXAMPLE through Win32_Environment, prints
-   its path, then deletes it again.
+/* put_instance: create an instance with wbemsink_put_instance
+   (PutInstanceAsync) and print the new object's path, which WMI reports in
+   the completion's strParam (the sink copies it: on_complete's `param`).
+   The example creates the user environment variable WBEMSINK_EXAMPLE
+   through Win32_Environment, prints its path, then deletes it again with
+   wbemsink_delete_instance.
 
    Wine's WMI has no Win32_Environment and no PutInstanceAsync: there it
    fails with a clear message and status 1. */
@@ -35,11 +36,17 @@ static int fail(const char *what, HRESULT hr)
     return 1;
 }
 
-/* wbemsink_start's way into any *Async call: here PutInstanceAsync. */
-static HRESULT start_put(void *instance, IWbemServices *services, IWbemObjectSink *sink)
+/* Waits for a sink's operation (30 s at most, then cancels it), releases
+   the sink and returns the operation's result. */
+static HRESULT finish(wbemsink *sink)
 {
-    return IWbemServices_PutInstanceAsync(services, instance, WBEM_FLAG_CREATE_OR_UPDATE, NULL,
-                                          sink);
+    HRESULT final_hr = E_UNEXPECTED;
+    if (wbemsink_wait(sink, 30000, &final_hr) == WBEM_S_TIMEDOUT) {
+        wbemsink_cancel(sink, NULL);
+        final_hr = WBEM_S_TIMEDOUT;
+    }
+    wbemsink_release(sink);
+    return final_hr;
 }
 
 static HRESULT put_string(IWbemClassObject *obj, const wchar_t *prop, const wchar_t *value)
@@ -95,24 +102,22 @@ int wmain(void)
         goto done;
     }
     /* One error path: a call WMI refuses completes the sink with its code. */
-    wbemsink_start(sink, services, start_put, inst);
-    HRESULT final_hr = E_UNEXPECTED;
-    if (wbemsink_wait(sink, 30000, &final_hr) == WBEM_S_TIMEDOUT) {
-        wbemsink_cancel(sink, NULL);
-        final_hr = WBEM_S_TIMEDOUT;
-    }
-    wbemsink_release(sink);
+    wbemsink_put_instance(sink, services, inst, WBEM_FLAG_CREATE_OR_UPDATE, NULL,
+                          WBEMSINK_CALL_ASYNC);
+    HRESULT final_hr = finish(sink);
     if (final_hr != S_OK) {
         fail("creating the instance", final_hr);
     } else {
         wprintf(L"created: %ls\n", r.path[0] ? r.path : L"(WMI reported no path)");
         rc = 0;
         if (r.path[0]) {          /* clean up: delete what we made */
-            BSTR path = SysAllocString(r.path);
-            hr = IWbemServices_DeleteInstance(services, path, 0, NULL, NULL);
-            SysFreeString(path);
-            if (FAILED(hr)) rc = fail("DeleteInstance", hr);
-            else wprintf(L"deleted it again\n");
+            if (FAILED(hr = wbemsink_create(NULL, NULL, &sink))) {
+                rc = fail("wbemsink_create", hr);
+            } else {
+                wbemsink_delete_instance(sink, services, r.path, 0, NULL, WBEMSINK_CALL_ASYNC);
+                if (FAILED(hr = finish(sink))) rc = fail("deleting it", hr);
+                else wprintf(L"deleted it again\n");
+            }
         }
     }
 done:

@@ -599,6 +599,141 @@ WBEMSINK_API HRESULT wbemsink_dispatcher_create(wbemsink_dispatcher **out);
 WBEMSINK_API void wbemsink_dispatcher_release(wbemsink_dispatcher *d);
 
 /* ---------------------------------------------------------------------
+ * Method calls and instance writes (src/call; the semisynchronous runner
+ * in src/win/start_sync.c)
+ *
+ * A method call or an instance write is an operation like a query: the
+ * sink's callbacks, pull, wait, the event, cancel, deadlines, release from
+ * callbacks and statistics work as for ExecQueryAsync. A method's
+ * out-parameters object (ReturnValue and the outputs: read them with the
+ * getters) arrives as the operation's one object (on_objects,
+ * wbemsink_next); PutInstance's new object's path is on_complete's
+ * `param`; on_complete's hr is WMI's result.
+ *
+ * Where the asynchronous call is missing: Wine 8's WMI answers
+ * ExecMethodAsync, PutInstanceAsync, DeleteInstanceAsync (and
+ * GetObjectAsync) with WBEM_E_FAILED at once; under WBEMSINK_CALL_ASYNC
+ * the sink then completes with it, like any call that fails to start. The
+ * library never falls back behind the caller's back: the caller chooses
+ * WBEMSINK_CALL_SEMISYNC, or WBEMSINK_CALL_ASYNC_OR_SEMISYNC, which falls
+ * back only on an immediate refusal and says so (S_FALSE).
+ * Semisynchronous means: the synchronous call (ExecMethod, PutInstance,
+ * DeleteInstance, GetObject) runs on a library thread in the
+ * multithreaded apartment and its result is fed into the sink as WMI would send it (the object
+ * through Indicate, then SetStatus(COMPLETE) with the call's HRESULT, the
+ * new path, and the error object that COM's error info carries). Its
+ * limits: a synchronous call cannot be cancelled at WMI. A cancel, a
+ * deadline or wbemsink_release ends the sink at once (nothing is called at
+ * WMI: no services are bound), while the call runs on to its end on the
+ * library thread, whose late result the sink refuses and the thread
+ * Releases. Until the call returns (never, if the provider hangs) that
+ * thread keeps the DLL loaded and holds a reference on the services and
+ * on the sink's interface. The services pointer is called from that
+ * thread: pass one that the multithreaded apartment may call.
+ * ------------------------------------------------------------------- */
+
+/* A synchronous call for wbemsink_start_sync, run on a library thread in
+   the multithreaded apartment. Returns the call's HRESULT; may give
+   *object (a reference, handed over: delivered as the operation's one
+   object, then Released) and *param (a BSTR, handed over: on_complete's
+   param). Both are NULL on entry. */
+typedef HRESULT (*wbemsink_sync_fn)(void *arg, IWbemServices *services, IWbemClassObject **object,
+                                    BSTR *param);
+typedef void (*wbemsink_free_fn)(void *arg);
+
+/* Runs call(arg, services, ...) on a new library thread and feeds its
+   result into the sink (see above): the semisynchronous mirror of
+   wbemsink_start, for any synchronous WMI call. The thread AddRefs
+   `services` and the sink's interface and Releases them when done; it
+   calls free_arg(arg) (may be NULL) once the call returned. `services` is
+   NOT bound: a cancel calls nothing at WMI. Seals the callbacks. Returns
+   S_OK; a failure to start (out of memory) completes the sink with it.
+   E_POINTER: NULL s, services or call (nothing started). free_arg(arg) runs
+   exactly once on every path, E_POINTER included. Start one operation per
+   sink. */
+WBEMSINK_API HRESULT wbemsink_start_sync(wbemsink *s, IWbemServices *services, wbemsink_sync_fn call,
+                                         void *arg, wbemsink_free_fn free_arg);
+
+/* How wbemsink_exec_method, _put_instance, _delete_instance and
+   wbemsink_get_object_async run. */
+typedef enum wbemsink_call_mode {
+    /* The *Async call through wbemsink_start (services bound: a cancel
+       calls CancelAsyncCall). What Windows runs. */
+    WBEMSINK_CALL_ASYNC = 0,
+    /* The synchronous call through wbemsink_start_sync (see above). */
+    WBEMSINK_CALL_SEMISYNC = 1,
+    /* The *Async call; if it is refused at once with WBEM_E_FAILED,
+       E_NOTIMPL or WBEM_E_NOT_SUPPORTED (Wine), the synchronous call
+       instead, and the function returns S_FALSE to say so. Any other
+       failure completes the sink as under WBEMSINK_CALL_ASYNC. */
+    WBEMSINK_CALL_ASYNC_OR_SEMISYNC = 2
+} wbemsink_call_mode;
+
+/* The in-parameters object of `method` of class `class_name`: GetObject on
+   the class, GetMethod, SpawnInstance of the in-signature. Synchronous, on
+   the calling thread. S_OK: *out is a new instance, the caller's reference
+   (fill it with IWbemClassObject::Put, pass it to wbemsink_exec_method,
+   Release it). S_FALSE: the method has no in-parameters (its in-signature
+   is NULL): *out is NULL, which is what to pass as in_params. Failures
+   are WMI's as is (an unknown class: GetObject's WBEM_E_NOT_FOUND or
+   WBEM_E_INVALID_CLASS; an unknown method: GetMethod's WBEM_E_NOT_FOUND),
+   *out NULL. E_POINTER: NULL services, class_name, method or out (*out is
+   set to NULL whenever out is not NULL). E_OUTOFMEMORY. */
+WBEMSINK_API HRESULT wbemsink_method_params(IWbemServices *services, const wchar_t *class_name,
+                                            const wchar_t *method, IWbemClassObject **out);
+
+/* Runs `method` through the sink: on a class path ("StdRegProv",
+   "Win32_Process") a static method, on an object path
+   ("Win32_Process.Handle=\"42\"") an instance method. `in_params` (from
+   wbemsink_method_params, NULL for a method without in-parameters) and
+   `context` (may be NULL) are borrowed for the call: the semisynchronous
+   path AddRefs them until its call returned; the strings are copied.
+   `flags` go to ExecMethodAsync (0 or WBEM_FLAG_SEND_STATUS); the
+   synchronous ExecMethod gets 0. The out-parameters object is the
+   operation's one object (none when the method fails). Returns S_OK
+   (S_FALSE: fell back, see WBEMSINK_CALL_ASYNC_OR_SEMISYNC); a call that
+   fails to start completes the sink with its HRESULT, as wbemsink_start.
+   E_POINTER: NULL s, services, object_path or method; E_INVALIDARG: an
+   unknown mode; E_OUTOFMEMORY copying the arguments (nothing started, the
+   sink untouched, in these three cases). Start one operation per sink. */
+WBEMSINK_API HRESULT wbemsink_exec_method(wbemsink *s, IWbemServices *services,
+                                          const wchar_t *object_path, const wchar_t *method,
+                                          IWbemClassObject *in_params, LONG flags,
+                                          IWbemContext *context, wbemsink_call_mode mode);
+
+/* PutInstanceAsync (or PutInstance, see the mode) of `instance`
+   (borrowed like in_params above). `flags`: WBEM_FLAG_CREATE_OR_UPDATE,
+   WBEM_FLAG_UPDATE_ONLY, WBEM_FLAG_CREATE_ONLY (kept for the synchronous
+   call), WBEM_FLAG_SEND_STATUS (async only). The new or updated object's
+   path is on_complete's `param` (semisynchronously: read from the call's
+   IWbemCallResult; NULL where WMI gives none). No object is delivered.
+   Results as wbemsink_exec_method; E_POINTER: NULL s, services or
+   instance. */
+WBEMSINK_API HRESULT wbemsink_put_instance(wbemsink *s, IWbemServices *services,
+                                           IWbemClassObject *instance, LONG flags,
+                                           IWbemContext *context, wbemsink_call_mode mode);
+
+/* GetObjectAsync (or GetObject) of `object_path` (copied): a class
+   ("Win32_Process") or an instance ("Win32_Process.Handle=\"42\""),
+   delivered as the operation's one object (WMI's failure, e.g.
+   WBEM_E_NOT_FOUND, as on_complete's hr). `flags`: GetObject's
+   (WBEM_FLAG_USE_AMENDED_QUALIFIERS...) and, async only,
+   WBEM_FLAG_SEND_STATUS. Results as wbemsink_exec_method; E_POINTER: NULL
+   s, services or object_path. (Named apart from wbemsink_get_object, the
+   getter of an embedded object.) */
+WBEMSINK_API HRESULT wbemsink_get_object_async(wbemsink *s, IWbemServices *services,
+                                               const wchar_t *object_path, LONG flags,
+                                               IWbemContext *context, wbemsink_call_mode mode);
+
+/* DeleteInstanceAsync (or DeleteInstance) of `object_path` (copied).
+   `flags`: 0 or WBEM_FLAG_SEND_STATUS (async only). No object is
+   delivered; on_complete's hr says whether it was deleted. Results as
+   wbemsink_exec_method; E_POINTER: NULL s, services or object_path. */
+WBEMSINK_API HRESULT wbemsink_delete_instance(wbemsink *s, IWbemServices *services,
+                                              const wchar_t *object_path, LONG flags,
+                                              IWbemContext *context, wbemsink_call_mode mode);
+
+/* ---------------------------------------------------------------------
  * SetStatus decoding: pure, for anyone writing a sink of their own.
  * ------------------------------------------------------------------- */
 typedef enum wbemsink_status_kind {

@@ -492,6 +492,50 @@ static void unload_after_fanout_stuck(void **state)
     CoUninitialize();
 }
 
+/* (iv) a semisynchronous method call (src/call, wbemsink_start_sync): its
+   library thread is inside a synchronous ExecMethod that hangs when the
+   sink is released and both FreeLibrary calls are made. The thread keeps
+   the DLL loaded; once the call returns, it feeds the released sink
+   (refused), lets go of everything and ends, and the DLL goes. */
+typedef HRESULT (*exec_method_fn)(wbemsink *, IWbemServices *, const wchar_t *, const wchar_t *,
+                                  IWbemClassObject *, LONG, IWbemContext *, wbemsink_call_mode);
+
+static void unload_after_semisync_call(void **state)
+{
+    (void)state;
+    for (int r = 0; r < ROUNDS; r++) {
+        api a;
+        ctx c = { .a = &a };
+        load(&a);
+        exec_method_fn exec = (exec_method_fn)proc(a.dll, "wbemsink_exec_method");
+        IWbemServices *svc = fake_services_create();
+        IWbemClassObject *out = fake_object_create(L"__PARAMETERS");
+        fake_services_result(svc, out);
+        fake_services_sync(svc, S_OK, INFINITE);
+        wbemsink *s = sink(&a, &c, 0);
+        assert_int_equal(exec(s, svc, L"Win32_Process", L"Create", NULL, 0, NULL, WBEMSINK_CALL_SEMISYNC),
+                         S_OK);
+        for (int i = 0; i < 500 && fake_services_sync_calls(svc) < 1; i++) Sleep(5);
+        assert_int_equal(fake_services_sync_calls(svc), 1);
+        a.release(s);
+        assert_true(FreeLibrary(a.dll));
+        InterlockedExchange(&freed, 1);
+        assert_true(FreeLibrary(a.dll));
+        Sleep(100);
+        assert_non_null(GetModuleHandleW(L"wbemsink.dll"));   /* pinned by the call's thread */
+        fake_services_sync_open(svc);                            /* the call returns */
+        int gone = 0;
+        for (int i = 0; i < 500 && !(gone = GetModuleHandleW(L"wbemsink.dll") == NULL); i++) Sleep(10);
+        Sleep(1000);
+        if (!gone) fail_msg("wbemsink.dll was still loaded 5 s after the call's thread could end");
+        assert_int_equal(c.objects, 0);
+        assert_int_equal(c.completes, 0);
+        assert_int_equal(fake_object_refs(out), 2);   /* ours and the fake's */
+        IWbemClassObject_Release(out);
+        finish(&svc, 1);
+    }
+}
+
 static int fresh(void **state)
 {
     (void)state;
@@ -515,6 +559,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(unload_after_paced_prompt_release, fresh),
         cmocka_unit_test_setup(unload_after_paced_release_waiting, fresh),
         cmocka_unit_test_setup(unload_after_fanout_stuck, fresh),
+        cmocka_unit_test_setup(unload_after_semisync_call, fresh),
     };
     return cmocka_run_group_tests_name("unload", tests, NULL, NULL);
 }

@@ -21,6 +21,12 @@ struct fake_prop {
     VARIANT value;           /* owned: VariantClear'd when replaced or let go */
 };
 
+/* A method added with fake_object_put_method. */
+struct fake_method {
+    WCHAR *name;
+    IWbemClassObject *in_sig, *out_sig;   /* references, or NULL */
+};
+
 struct fake_object {
     IWbemClassObject IWbemClassObject_iface;
     LONG refs;
@@ -32,6 +38,8 @@ struct fake_object {
     SRWLOCK props_lock;      /* guards props, nprops, cap */
     struct fake_prop *props;
     size_t nprops, cap;
+    struct fake_method *methods;   /* under props_lock too */
+    size_t nmethods;
 };
 
 /* The registry: every object since the last reset, in creation order. */
@@ -64,6 +72,27 @@ static long find_prop(struct fake_object *obj, const WCHAR *name)
     return -1;
 }
 
+/* Lets go of every method's signatures, like the properties below. */
+static void fake_object_clear_methods(struct fake_object *obj)
+{
+    struct fake_method *methods;
+    size_t n, i;
+    AcquireSRWLockExclusive(&obj->props_lock);
+    methods = obj->methods;
+    n = obj->nmethods;
+    obj->methods = NULL;
+    obj->nmethods = 0;
+    ReleaseSRWLockExclusive(&obj->props_lock);
+    for (i = 0; i < n; i++) {
+        if (methods[i].in_sig)
+            methods[i].in_sig->lpVtbl->Release(methods[i].in_sig);
+        if (methods[i].out_sig)
+            methods[i].out_sig->lpVtbl->Release(methods[i].out_sig);
+        free(methods[i].name);
+    }
+    free(methods);
+}
+
 /* Lets go of every put property (Releasing embedded objects), as a real
    object does when its last reference goes. The list is taken out under
    the lock and cleared outside it: clearing may Release other fakes. */
@@ -82,6 +111,7 @@ static void fake_object_clear_props(struct fake_object *obj)
         free(props[i].name);
     }
     free(props);
+    fake_object_clear_methods(obj);
 }
 
 /* ---- IUnknown --------------------------------------------------------- */
@@ -402,13 +432,32 @@ static HRESULT STDMETHODCALLTYPE fake_object_SpawnDerivedClass(IWbemClassObject 
     return (HRESULT)WBEM_E_NOT_SUPPORTED;
 }
 
+/* A new fake object of the same name with copies of the put properties
+   (their types and values: what a real class's instance starts with). */
 static HRESULT STDMETHODCALLTYPE fake_object_SpawnInstance(IWbemClassObject *iface, LONG flags,
                                                            IWbemClassObject **out)
 {
-    (void)iface; (void)flags;
-    if (out)
-        *out = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    IWbemClassObject *copy;
+    HRESULT hr = S_OK;
+    size_t i;
+    (void)flags;
+    if (!out)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    *out = NULL;
+    copy = fake_object_create(obj->name);
+    if (!copy)
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    AcquireSRWLockShared(&obj->props_lock);
+    for (i = 0; i < obj->nprops && SUCCEEDED(hr); i++)
+        hr = fake_object_put(copy, obj->props[i].name, obj->props[i].type, &obj->props[i].value);
+    ReleaseSRWLockShared(&obj->props_lock);
+    if (FAILED(hr)) {
+        copy->lpVtbl->Release(copy);
+        return (HRESULT)WBEM_E_OUT_OF_MEMORY;
+    }
+    *out = copy;
+    return (HRESULT)WBEM_S_NO_ERROR;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_object_CompareTo(IWbemClassObject *iface, LONG flags,
@@ -433,15 +482,34 @@ static HRESULT STDMETHODCALLTYPE fake_object_InheritsFrom(IWbemClassObject *ifac
     return (HRESULT)WBEM_E_NOT_SUPPORTED;
 }
 
+/* The signatures put with fake_object_put_method, AddRef'd;
+   WBEM_E_NOT_FOUND for another name. */
 static HRESULT STDMETHODCALLTYPE fake_object_GetMethod(IWbemClassObject *iface, LPCWSTR name, LONG flags,
                                                        IWbemClassObject **in_sig, IWbemClassObject **out_sig)
 {
-    (void)iface; (void)name; (void)flags;
+    struct fake_object *obj = impl_from_IWbemClassObject(iface);
+    HRESULT hr = (HRESULT)WBEM_E_NOT_FOUND;
+    size_t i;
+    (void)flags;
     if (in_sig)
         *in_sig = NULL;
     if (out_sig)
         *out_sig = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    if (!name)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    AcquireSRWLockShared(&obj->props_lock);
+    for (i = 0; i < obj->nmethods; i++) {
+        if (lstrcmpiW(obj->methods[i].name, name))
+            continue;
+        if (in_sig && (*in_sig = obj->methods[i].in_sig))
+            (*in_sig)->lpVtbl->AddRef(*in_sig);
+        if (out_sig && (*out_sig = obj->methods[i].out_sig))
+            (*out_sig)->lpVtbl->AddRef(*out_sig);
+        hr = (HRESULT)WBEM_S_NO_ERROR;
+        break;
+    }
+    ReleaseSRWLockShared(&obj->props_lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_object_PutMethod(IWbemClassObject *iface, LPCWSTR name, LONG flags,
@@ -557,6 +625,8 @@ IWbemClassObject *fake_object_create(const wchar_t *name)
     InitializeSRWLock(&obj->props_lock);
     obj->props = NULL;
     obj->nprops = obj->cap = 0;
+    obj->methods = NULL;
+    obj->nmethods = 0;
 
     AcquireSRWLockExclusive(&registry_lock);
     if (registry_count == registry_capacity) {
@@ -696,6 +766,42 @@ oom:
     ReleaseSRWLockExclusive(&obj->props_lock);
     VariantClear(&copy);
     return E_OUTOFMEMORY;
+}
+
+HRESULT fake_object_put_method(IWbemClassObject *o, const wchar_t *name, IWbemClassObject *in_sig,
+                               IWbemClassObject *out_sig)
+{
+    struct fake_object *obj;
+    struct fake_method *grown;
+    WCHAR *name_copy;
+    size_t len;
+
+    if (!o || !name)
+        return E_POINTER;
+    obj = impl_from_IWbemClassObject(o);
+    len = wcslen(name) + 1;
+    name_copy = malloc(len * sizeof(WCHAR));
+    if (!name_copy)
+        return E_OUTOFMEMORY;
+    memcpy(name_copy, name, len * sizeof(WCHAR));
+    AcquireSRWLockExclusive(&obj->props_lock);
+    grown = realloc(obj->methods, (obj->nmethods + 1) * sizeof(*grown));
+    if (!grown) {
+        ReleaseSRWLockExclusive(&obj->props_lock);
+        free(name_copy);
+        return E_OUTOFMEMORY;
+    }
+    obj->methods = grown;
+    if (in_sig)
+        in_sig->lpVtbl->AddRef(in_sig);
+    if (out_sig)
+        out_sig->lpVtbl->AddRef(out_sig);
+    grown[obj->nmethods].name = name_copy;
+    grown[obj->nmethods].in_sig = in_sig;
+    grown[obj->nmethods].out_sig = out_sig;
+    obj->nmethods++;
+    ReleaseSRWLockExclusive(&obj->props_lock);
+    return S_OK;
 }
 
 void fake_object_fail_put(IWbemClassObject *o, HRESULT hr)

@@ -67,6 +67,16 @@ IWbemClassObject *fake_object_create(const wchar_t *name);
    failure. Thread-safe. */
 HRESULT fake_object_put(IWbemClassObject *o, const wchar_t *name, CIMTYPE type, const VARIANT *value);
 
+/* Adds a method to a fake object (a class): GetMethod(name) then answers
+   in_sig and out_sig, AddRef'd (either may be NULL: a method without in-
+   or out-parameters); other names WBEM_E_NOT_FOUND. The object holds its
+   own references until its count reaches 0 or fake_objects_reset. A name
+   put twice: the first wins. SpawnInstance on any fake object gives a new
+   fake of the same name with copies of the put properties (the in-
+   parameters object of a signature). S_OK; E_POINTER; E_OUTOFMEMORY. */
+HRESULT fake_object_put_method(IWbemClassObject *o, const wchar_t *name, IWbemClassObject *in_sig,
+                               IWbemClassObject *out_sig);
+
 /* Makes every later Put on o return hr instead of writing (S_OK: Put
    works again): a provider's refusal, for tests of what a writer does
    with Put's failure. Thread-safe. */

@@ -74,6 +74,17 @@ struct fake_services {
     wchar_t *object_name;
     void (*last_release)(void *context, IWbemServices *svc);
     void *last_release_context;
+    /* Methods and writes (under lock) */
+    IWbemClassObject *result;       /* a reference: FAKE_INDICATE_RESULT, ExecMethod's out */
+    struct fake_class { WCHAR *path; IWbemClassObject *cls; } *classes;
+    size_t nclasses;
+    BOOL sync_set;
+    HRESULT sync_hr;
+    DWORD sync_delay_ms;
+    HANDLE sync_gate;               /* manual reset: set cuts sync delays short */
+    volatile LONG sync_calls;
+    WCHAR *sync_path;               /* PutInstance's IWbemCallResult string, or NULL */
+    fake_call_record last;          /* strings owned by the record's buffers */
 };
 
 static inline struct fake_services *impl_from_IWbemServices(IWbemServices *iface)
@@ -201,6 +212,65 @@ static void play_status(struct fake_call *call, const fake_step *step)
     SysFreeString(param);
 }
 
+static void play_result(struct fake_call *call)
+{
+    struct fake_services *svc = call->svc;
+    IWbemClassObject *obj;
+    HRESULT hr;
+
+    AcquireSRWLockExclusive(&svc->lock);
+    obj = svc->result;
+    if (obj)
+        obj->lpVtbl->AddRef(obj);
+    ReleaseSRWLockExclusive(&svc->lock);
+    if (!obj)
+        return;
+    hr = call->sink->lpVtbl->Indicate(call->sink, 1, &obj);
+    InterlockedExchange(&svc->last_indicate_hr, hr);
+    if (FAILED(hr))
+        InterlockedIncrement(&svc->indicate_failures);
+    obj->lpVtbl->Release(obj);
+}
+
+/* Notes a call's arguments for fake_services_last_call. */
+static void record_call(struct fake_services *svc, const char *api, const WCHAR *path, const WCHAR *method,
+                        IWbemClassObject *object, LONG flags)
+{
+    AcquireSRWLockExclusive(&svc->lock);
+    svc->last.api = api;
+    lstrcpynW(svc->last.path, path ? path : L"", (int)(sizeof(svc->last.path) / sizeof(WCHAR)));
+    lstrcpynW(svc->last.method, method ? method : L"", (int)(sizeof(svc->last.method) / sizeof(WCHAR)));
+    svc->last.object = object;
+    svc->last.flags = flags;
+    ReleaseSRWLockExclusive(&svc->lock);
+}
+
+/* The scripted synchronous calls: wait the delay (cut short by the gate),
+   count, answer. Returns FALSE (WBEM_E_NOT_SUPPORTED) until scripted. */
+static BOOL sync_call(struct fake_services *svc, HRESULT *hr, IWbemClassObject **result)
+{
+    DWORD delay;
+    AcquireSRWLockExclusive(&svc->lock);
+    if (!svc->sync_set) {
+        ReleaseSRWLockExclusive(&svc->lock);
+        return FALSE;
+    }
+    delay = svc->sync_delay_ms;
+    ReleaseSRWLockExclusive(&svc->lock);
+    InterlockedIncrement(&svc->sync_calls);
+    if (delay)
+        WaitForSingleObject(svc->sync_gate, delay);
+    AcquireSRWLockExclusive(&svc->lock);
+    *hr = svc->sync_hr;
+    if (result) {
+        *result = SUCCEEDED(*hr) ? svc->result : NULL;
+        if (*result)
+            (*result)->lpVtbl->AddRef(*result);
+    }
+    ReleaseSRWLockExclusive(&svc->lock);
+    return TRUE;
+}
+
 static DWORD WINAPI player_proc(void *arg)
 {
     struct fake_player *player = arg;
@@ -229,6 +299,9 @@ static DWORD WINAPI player_proc(void *arg)
         case FAKE_LOOP:
             /* back to the first step (the loop ends at the cancel check) */
             step = call->script.steps - 1;
+            break;
+        case FAKE_INDICATE_RESULT:
+            play_result(call);
             break;
         case FAKE_END:
         default:
@@ -375,6 +448,128 @@ static HRESULT make_enum(struct fake_services *svc, IEnumWbemClassObject **out)
     return (HRESULT)WBEM_S_NO_ERROR;
 }
 
+/* ---- a call result (the synchronous PutInstance's) ---------------------- */
+
+struct fake_result {
+    IWbemCallResult IWbemCallResult_iface;
+    LONG refs;
+    BSTR path;
+};
+
+static volatile LONG call_results_live;
+
+static inline struct fake_result *impl_from_IWbemCallResult(IWbemCallResult *iface)
+{
+    return (struct fake_result *)((char *)iface - offsetof(struct fake_result, IWbemCallResult_iface));
+}
+
+static HRESULT STDMETHODCALLTYPE result_QueryInterface(IWbemCallResult *iface, REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IWbemCallResult)) {
+        *ppv = iface;
+        iface->lpVtbl->AddRef(iface);
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE result_AddRef(IWbemCallResult *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IWbemCallResult(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE result_Release(IWbemCallResult *iface)
+{
+    struct fake_result *r = impl_from_IWbemCallResult(iface);
+    LONG refs = InterlockedDecrement(&r->refs);
+    if (refs == 0) {
+        SysFreeString(r->path);
+        free(r);
+        InterlockedDecrement(&call_results_live);
+    }
+    return (ULONG)refs;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetResultObject(IWbemCallResult *iface, LONG timeout,
+                                                        IWbemClassObject **out)
+{
+    (void)iface; (void)timeout;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetResultString(IWbemCallResult *iface, LONG timeout, BSTR *out)
+{
+    struct fake_result *r = impl_from_IWbemCallResult(iface);
+    (void)timeout;
+    if (!out)
+        return (HRESULT)WBEM_E_INVALID_PARAMETER;
+    *out = SysAllocString(r->path);
+    return *out ? (HRESULT)WBEM_S_NO_ERROR : (HRESULT)WBEM_E_OUT_OF_MEMORY;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetResultServices(IWbemCallResult *iface, LONG timeout,
+                                                          IWbemServices **out)
+{
+    (void)iface; (void)timeout;
+    if (out)
+        *out = NULL;
+    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+}
+
+static HRESULT STDMETHODCALLTYPE result_GetCallStatus(IWbemCallResult *iface, LONG timeout, LONG *status)
+{
+    (void)iface; (void)timeout;
+    if (status)
+        *status = WBEM_S_NO_ERROR;
+    return (HRESULT)WBEM_S_NO_ERROR;
+}
+
+static const IWbemCallResultVtbl fake_result_vtbl = {
+    result_QueryInterface, result_AddRef, result_Release, result_GetResultObject,
+    result_GetResultString, result_GetResultServices, result_GetCallStatus,
+};
+
+/* A new call result answering `path`, or NULL (no path set, or no memory). */
+static IWbemCallResult *make_result(const WCHAR *path)
+{
+    struct fake_result *r;
+    if (!path || !(r = calloc(1, sizeof(*r))))
+        return NULL;
+    r->IWbemCallResult_iface.lpVtbl = &fake_result_vtbl;
+    r->refs = 1;
+    if (!(r->path = SysAllocString(path))) {
+        free(r);
+        return NULL;
+    }
+    InterlockedIncrement(&call_results_live);
+    return &r->IWbemCallResult_iface;
+}
+
+LONG fake_services_call_results_live(void)
+{
+    return InterlockedCompareExchange(&call_results_live, 0, 0);
+}
+
+void fake_services_sync_path(IWbemServices *iface, const wchar_t *path)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    WCHAR *copy = NULL;
+    if (path) {
+        size_t len = wcslen(path) + 1;
+        if ((copy = malloc(len * sizeof(WCHAR))))
+            memcpy(copy, path, len * sizeof(WCHAR));
+    }
+    AcquireSRWLockExclusive(&svc->lock);
+    free(svc->sync_path);
+    svc->sync_path = copy;
+    ReleaseSRWLockExclusive(&svc->lock);
+}
+
 /* ---- IUnknown --------------------------------------------------------- */
 
 static ULONG STDMETHODCALLTYPE fake_services_AddRef(IWbemServices *iface)
@@ -466,12 +661,28 @@ static HRESULT STDMETHODCALLTYPE fake_services_GetObject(IWbemServices *iface, c
                                                          IWbemContext *ctx, IWbemClassObject **out,
                                                          IWbemCallResult **result)
 {
-    (void)iface; (void)path; (void)flags; (void)ctx;
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    HRESULT hr = (HRESULT)WBEM_E_NOT_SUPPORTED;
+    size_t i;
+    (void)flags; (void)ctx;
     if (out)
         *out = NULL;
     if (result)
         *result = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    AcquireSRWLockExclusive(&svc->lock);
+    if (svc->nclasses) {
+        hr = (HRESULT)WBEM_E_NOT_FOUND;
+        for (i = 0; path && out && i < svc->nclasses; i++) {
+            if (lstrcmpiW(svc->classes[i].path, path))
+                continue;
+            *out = svc->classes[i].cls;
+            (*out)->lpVtbl->AddRef(*out);
+            hr = (HRESULT)WBEM_S_NO_ERROR;
+            break;
+        }
+    }
+    ReleaseSRWLockExclusive(&svc->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_GetObjectAsync(IWbemServices *iface, const BSTR path, LONG flags,
@@ -534,34 +745,49 @@ static HRESULT STDMETHODCALLTYPE fake_services_PutInstance(IWbemServices *iface,
                                                            LONG flags, IWbemContext *ctx,
                                                            IWbemCallResult **result)
 {
-    (void)iface; (void)inst; (void)flags; (void)ctx;
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    HRESULT hr;
+    (void)ctx;
     if (result)
         *result = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    record_call(svc, "PutInstance", NULL, NULL, inst, flags);
+    if (!sync_call(svc, &hr, NULL))
+        return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    if (SUCCEEDED(hr) && result) {
+        AcquireSRWLockExclusive(&svc->lock);
+        *result = make_result(svc->sync_path);
+        ReleaseSRWLockExclusive(&svc->lock);
+    }
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_PutInstanceAsync(IWbemServices *iface, IWbemClassObject *inst,
                                                                 LONG flags, IWbemContext *ctx,
                                                                 IWbemObjectSink *sink)
 {
-    (void)inst; (void)flags; (void)ctx;
+    (void)ctx;
+    record_call(impl_from_IWbemServices(iface), "PutInstanceAsync", NULL, NULL, inst, flags);
     return start_call(impl_from_IWbemServices(iface), sink);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_DeleteInstance(IWbemServices *iface, const BSTR path, LONG flags,
                                                               IWbemContext *ctx, IWbemCallResult **result)
 {
-    (void)iface; (void)path; (void)flags; (void)ctx;
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    HRESULT hr;
+    (void)ctx;
     if (result)
         *result = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    record_call(svc, "DeleteInstance", path, NULL, NULL, flags);
+    return sync_call(svc, &hr, NULL) ? hr : (HRESULT)WBEM_E_NOT_SUPPORTED;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_DeleteInstanceAsync(IWbemServices *iface, const BSTR path,
                                                                    LONG flags, IWbemContext *ctx,
                                                                    IWbemObjectSink *sink)
 {
-    (void)path; (void)flags; (void)ctx;
+    (void)ctx;
+    record_call(impl_from_IWbemServices(iface), "DeleteInstanceAsync", path, NULL, NULL, flags);
     return start_call(impl_from_IWbemServices(iface), sink);
 }
 
@@ -622,19 +848,23 @@ static HRESULT STDMETHODCALLTYPE fake_services_ExecMethod(IWbemServices *iface, 
                                                           IWbemClassObject *in, IWbemClassObject **out,
                                                           IWbemCallResult **result)
 {
-    (void)iface; (void)path; (void)method; (void)flags; (void)ctx; (void)in;
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    HRESULT hr;
+    (void)ctx;
     if (out)
         *out = NULL;
     if (result)
         *result = NULL;
-    return (HRESULT)WBEM_E_NOT_SUPPORTED;
+    record_call(svc, "ExecMethod", path, method, in, flags);
+    return sync_call(svc, &hr, out) ? hr : (HRESULT)WBEM_E_NOT_SUPPORTED;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_services_ExecMethodAsync(IWbemServices *iface, const BSTR path,
                                                                const BSTR method, LONG flags, IWbemContext *ctx,
                                                                IWbemClassObject *in, IWbemObjectSink *sink)
 {
-    (void)path; (void)method; (void)flags; (void)ctx; (void)in;
+    (void)ctx;
+    record_call(impl_from_IWbemServices(iface), "ExecMethodAsync", path, method, in, flags);
     return start_call(impl_from_IWbemServices(iface), sink);
 }
 
@@ -682,7 +912,10 @@ IWbemServices *fake_services_create(void)
     InitializeSRWLock(&svc->reap_lock);
     InitializeConditionVariable(&svc->finished_cv);
     svc->last_indicate_hr = S_OK;
-    if (!script_copy(&svc->script, default_script, 1)) {
+    svc->sync_gate = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!svc->sync_gate || !script_copy(&svc->script, default_script, 1)) {
+        if (svc->sync_gate)
+            CloseHandle(svc->sync_gate);
         free(svc);
         return NULL;
     }
@@ -805,6 +1038,14 @@ void fake_services_destroy(IWbemServices *iface)
     free(svc->enums);
     script_free(&svc->script);
     free(svc->object_name);
+    fake_services_result(iface, NULL);
+    for (size_t i = 0; i < svc->nclasses; i++) {
+        svc->classes[i].cls->lpVtbl->Release(svc->classes[i].cls);
+        free(svc->classes[i].path);
+    }
+    free(svc->classes);
+    free(svc->sync_path);
+    CloseHandle(svc->sync_gate);
     free(svc);
 }
 
@@ -846,4 +1087,76 @@ IEnumWbemClassObject *fake_services_last_enum(IWbemServices *iface)
     e = svc->nenums ? svc->enums[svc->nenums - 1] : NULL;
     ReleaseSRWLockShared(&svc->lock);
     return e;
+}
+
+void fake_services_result(IWbemServices *iface, IWbemClassObject *obj)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    IWbemClassObject *old;
+    if (obj)
+        obj->lpVtbl->AddRef(obj);
+    AcquireSRWLockExclusive(&svc->lock);
+    old = svc->result;
+    svc->result = obj;
+    ReleaseSRWLockExclusive(&svc->lock);
+    if (old)
+        old->lpVtbl->Release(old);
+}
+
+HRESULT fake_services_put_class(IWbemServices *iface, const wchar_t *path, IWbemClassObject *cls)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    struct fake_class *grown;
+    size_t len;
+    WCHAR *copy;
+    if (!path || !cls)
+        return E_POINTER;
+    len = wcslen(path) + 1;
+    copy = malloc(len * sizeof(WCHAR));
+    if (!copy)
+        return E_OUTOFMEMORY;
+    memcpy(copy, path, len * sizeof(WCHAR));
+    AcquireSRWLockExclusive(&svc->lock);
+    grown = realloc(svc->classes, (svc->nclasses + 1) * sizeof(*grown));
+    if (!grown) {
+        ReleaseSRWLockExclusive(&svc->lock);
+        free(copy);
+        return E_OUTOFMEMORY;
+    }
+    svc->classes = grown;
+    cls->lpVtbl->AddRef(cls);
+    grown[svc->nclasses].path = copy;
+    grown[svc->nclasses].cls = cls;
+    svc->nclasses++;
+    ReleaseSRWLockExclusive(&svc->lock);
+    return S_OK;
+}
+
+void fake_services_sync(IWbemServices *iface, HRESULT hr, DWORD delay_ms)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    AcquireSRWLockExclusive(&svc->lock);
+    svc->sync_set = TRUE;
+    svc->sync_hr = hr;
+    svc->sync_delay_ms = delay_ms;
+    ResetEvent(svc->sync_gate);
+    ReleaseSRWLockExclusive(&svc->lock);
+}
+
+void fake_services_sync_open(IWbemServices *iface)
+{
+    SetEvent(impl_from_IWbemServices(iface)->sync_gate);
+}
+
+LONG fake_services_sync_calls(IWbemServices *iface)
+{
+    return InterlockedCompareExchange(&impl_from_IWbemServices(iface)->sync_calls, 0, 0);
+}
+
+void fake_services_last_call(IWbemServices *iface, fake_call_record *out)
+{
+    struct fake_services *svc = impl_from_IWbemServices(iface);
+    AcquireSRWLockExclusive(&svc->lock);
+    *out = svc->last;
+    ReleaseSRWLockExclusive(&svc->lock);
 }

@@ -53,7 +53,10 @@ typedef enum {
     FAKE_LOOP,        /* start the script again, until CancelAsyncCall: an
                          event stream that runs as long as it is subscribed
                          (put a FAKE_SLEEP in the loop to pace it) */
-    FAKE_END          /* terminates the array */
+    FAKE_END,         /* terminates the array */
+    FAKE_INDICATE_RESULT /* Indicate(1, &obj) with the object set by
+                            fake_services_result (nothing when none): a
+                            method's out-parameters */
 } fake_step_kind;
 
 typedef struct fake_step {
@@ -80,6 +83,7 @@ typedef struct fake_step {
 #define FAKE_STEP_WAIT_CANCEL           { FAKE_WAIT_CANCEL, 0, 0, S_OK, NULL, 0, 0 }
 #define FAKE_STEP_LOOP                  { FAKE_LOOP, 0, 0, S_OK, NULL, 0, 0 }
 #define FAKE_STEP_END                   { FAKE_END, 0, 0, S_OK, NULL, 0, 0 }
+#define FAKE_STEP_INDICATE_RESULT       { FAKE_INDICATE_RESULT, 1, 0, S_OK, NULL, 0, 0 }
 
 /* Creates a fake services object with a reference count of 1, owned by the
    caller. Its script is { FAKE_STEP_COMPLETE(S_OK), FAKE_STEP_END } until
@@ -159,6 +163,51 @@ void fake_services_object_name(IWbemServices *svc, const wchar_t *name);
    fn: none. Set it before svc is handed out. */
 void fake_services_on_last_release(IWbemServices *svc,
                                    void (*fn)(void *context, IWbemServices *svc), void *context);
+
+/* ---- methods and instance writes ----------------------------------------
+   ExecMethodAsync, PutInstanceAsync and DeleteInstanceAsync play the script
+   like every *Async call; their arguments are recorded. */
+
+/* The object FAKE_INDICATE_RESULT sends and a successful synchronous
+   ExecMethod returns (AddRef'd each time): the out-parameters. svc holds a
+   reference until replaced (NULL: none) or fake_services_destroy. */
+void fake_services_result(IWbemServices *svc, IWbemClassObject *obj);
+
+/* From now on GetObject(path) (case-insensitive) returns cls, AddRef'd;
+   another path WBEM_E_NOT_FOUND. Before any class is put, GetObject
+   returns WBEM_E_NOT_SUPPORTED. svc holds a reference on cls until
+   fake_services_destroy. S_OK; E_POINTER; E_OUTOFMEMORY. */
+HRESULT fake_services_put_class(IWbemServices *svc, const wchar_t *path, IWbemClassObject *cls);
+
+/* Scripts the synchronous ExecMethod, PutInstance and DeleteInstance
+   (WBEM_E_NOT_SUPPORTED until called): each waits delay_ms (INFINITE: a
+   hang) or until fake_services_sync_open, then returns hr; ExecMethod's
+   out is then the result object, AddRef'd, when hr succeeds. Their
+   IWbemCallResult is NULL but for a successful PutInstance after
+   fake_services_sync_path. Closes the gate again. */
+void fake_services_sync(IWbemServices *svc, HRESULT hr, DWORD delay_ms);
+/* From now on a successful synchronous PutInstance asked for its call
+   result gets a new one (count 1, the caller's) whose GetResultString
+   answers a copy of path (copied; NULL: no call result). */
+void fake_services_sync_path(IWbemServices *svc, const wchar_t *path);
+/* Call results made and not yet Released to 0, process-wide. */
+LONG fake_services_call_results_live(void);
+/* Lets every waiting and later synchronous call go at once. */
+void fake_services_sync_open(IWbemServices *svc);
+/* Synchronous ExecMethod / PutInstance / DeleteInstance calls answered
+   (scripted) since creation. */
+LONG fake_services_sync_calls(IWbemServices *svc);
+
+/* The arguments of the latest ExecMethod(Async), PutInstance(Async) or
+   DeleteInstance(Async) call. */
+typedef struct fake_call_record {
+    const char *api;              /* "ExecMethodAsync", "PutInstance"...; NULL before any */
+    wchar_t path[256];            /* object path ("" for PutInstance), cut to fit */
+    wchar_t method[64];           /* method name ("" but for ExecMethod) */
+    IWbemClassObject *object;     /* in-parameters or instance as passed (no reference) */
+    LONG flags;
+} fake_call_record;
+void fake_services_last_call(IWbemServices *svc, fake_call_record *out);
 
 /* Cancels every running call, joins every player thread and frees svc,
    whatever its count, and the enumerators it made (fake_enum_destroy).

@@ -1,5 +1,6 @@
 /* wbemq's command line. */
 #include "wbemq.h"
+#include <stdlib.h>
 #include <wchar.h>
 
 static const char usage[] =
@@ -8,6 +9,8 @@ static const char usage[] =
     "             [--format table|csv|jsonl|json] [--mode inline|thread|pull|paced]\n"
     "             [--timeout SECONDS] [--capacity N] [--full-wait MS|infinite]\n"
     "             [--summary] \"WQL query\"\n"
+    "       wbemq [options] [--call-mode auto|async|semisync]\n"
+    "             call CLASS_OR_PATH METHOD [NAME=VALUE ...]\n"
     "       wbemq -h | --help | --version\n"
     "\n"
     "Runs the query with IWbemServices::ExecQueryAsync through a wbemsink and\n"
@@ -39,8 +42,14 @@ static const char usage[] =
     "                     objects are dropped (default infinite: none ever is)\n"
     "  --summary          the count of objects and the time on stderr at the end\n"
     "                     (always when stderr is a terminal)\n"
+    "  --call-mode M      call: auto (default: ExecMethodAsync, and ExecMethod on a\n"
+    "                     library thread where WMI refuses it at once, as Wine\n"
+    "                     does), async or semisync\n"
     "  -h, --help         this text\n"
     "  --version          wbemq's version and the wbemsink library's\n"
+    "call runs a method (static on a class, or on an object path) with the\n"
+    "NAME=VALUE in-parameters converted by their CIM type and prints the\n"
+    "out-parameters; a non-zero ReturnValue is exit status 1 (see the manual).\n"
     "Table columns follow the SELECT list; rows are measured (up to 1000 rows or\n"
     "1 s held back) and longer values cut; control characters are escaped.\n"
     "Exit status: 0 done (also when the reader of stdout went away early, as\n"
@@ -87,14 +96,26 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
     out->summary = 0;
     out->hosts = NULL;
     out->throttle = WBEMSINK_FANOUT_DEFAULT_THROTTLE;
+    out->call = 0;
+    out->operands = NULL;
+    out->noperands = 0;
+    out->call_mode = WBEMSINK_CALL_ASYNC_OR_SEMISYNC;
 
     int options_done = 0;
     for (int i = 1; i < argc; i++) {
         const wchar_t *a = argv[i], *v;
         int m;
         if (options_done || a[0] != L'-' || a[1] == L'\0') {
-            if (out->query) return bad("more than one query (quote the query)", a);
-            out->query = a;
+            if (!out->query && !out->call && !wcscmp(a, L"call")) {
+                out->call = 1;        /* the operands follow (call.c) */
+                out->operands = calloc((size_t)argc, sizeof(*out->operands));
+                if (!out->operands) return bad("out of memory", L"");
+            } else if (out->call) {
+                out->operands[out->noperands++] = a;
+            } else {
+                if (out->query) return bad("more than one query (quote the query)", a);
+                out->query = a;
+            }
         } else if (!wcscmp(a, L"--")) {
             options_done = 1;
         } else if (!wcscmp(a, L"-h") || !wcscmp(a, L"--help")) {
@@ -156,11 +177,22 @@ int wbemq_parse_args(int argc, wchar_t **argv, wbemq_args *out)
             else if (!v || !*v || *end || ms < 1 || ms > 86400000ul)
                 return bad("--full-wait needs milliseconds (1 to 86400000) or infinite", v);
             else out->full_wait_ms = (unsigned)ms;
+        } else if ((v = value_of(a, L"--call-mode", argc, argv, &i, &m)) || m) {
+            if (v && !wcscmp(v, L"auto")) out->call_mode = WBEMSINK_CALL_ASYNC_OR_SEMISYNC;
+            else if (v && !wcscmp(v, L"async")) out->call_mode = WBEMSINK_CALL_ASYNC;
+            else if (v && !wcscmp(v, L"semisync")) out->call_mode = WBEMSINK_CALL_SEMISYNC;
+            else return bad("--call-mode must be auto, async or semisync", v);
         } else {
             return bad("unknown option", a);
         }
     }
-    if (!out->query || !*out->query) return bad("no query given", L"");
+    if (out->call) {
+        if (out->hosts) return bad("call runs on one host: --host takes one name with call", out->hosts);
+        if (out->noperands < 2) return bad("call needs a class or object path and a method", L"");
+        for (int k = 2; k < out->noperands; k++)
+            if (!wcschr(out->operands[k], L'=') || out->operands[k][0] == L'=')
+                return bad("call's parameters are NAME=VALUE", out->operands[k]);
+    } else if (!out->query || !*out->query) return bad("no query given", L"");
     /* A namespace \\HOST\NS names its own host: --host would contradict it. */
     if ((out->host || out->hosts) && (out->ns[0] == L'\\' || out->ns[0] == L'/'))
         return bad("--host with a namespace that names a host", out->ns);

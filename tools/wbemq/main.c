@@ -300,9 +300,9 @@ int wmain(int argc, wchar_t **argv)
     }
     wchar_t password[256];
     if (a.user && get_password(a.user, password, 256)) return 2;
-    wbemq_select sel;
+    wbemq_select sel = {0};
     wbemq_out *out = NULL;
-    if (FAILED(wbemq_select_parse(a.query, &sel)) ||
+    if ((!a.call && FAILED(wbemq_select_parse(a.query, &sel))) ||
         !(out = wbemq_out_create(a.format, GetStdHandle(STD_OUTPUT_HANDLE), NULL))) {
         SecureZeroMemory(password, sizeof password);
         fprintf(stderr, "wbemq: out of memory\n");
@@ -348,7 +348,8 @@ int wmain(int argc, wchar_t **argv)
         failure.hr = hr;
         rc = wbemq_report_failure(stderr, NULL, &failure);
     } else {
-        rc = query(wbemsink_connection_services(conn), &a, &sel, out, a.ns);
+        rc = a.call ? wbemq_call(wbemsink_connection_services(conn), &a, out, g_stop)   /* call.c */
+                    : query(wbemsink_connection_services(conn), &a, &sel, out, a.ns);
         wbemsink_connection_release(conn);
     }
     CoUninitialize();

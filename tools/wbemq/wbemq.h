@@ -13,8 +13,12 @@
                host through the library's fan-out (wbemsink_fanout_start),
                rows with a Host column first, a line per failed host, the
                summary
+   call.c      `wbemq call`: a method through a wbemsink (wbemsink_exec_method),
+               its out-parameters as a row; call_value.c converts NAME=VALUE
+               by the parameter's CIM type, call_result.c explains a
+               non-zero ReturnValue
    main.c      connect (wbemsink_connect), run the query through a wbemsink
-               (wbemsink_exec_query), report
+               (wbemsink_exec_query) or the call, report
 
    All but main.c form the library wbemq_parts, which the unit test
    tests/test_wbemq_format.c links too. */
@@ -42,6 +46,11 @@ typedef struct wbemq_args {
     int summary;              /* --summary: the count and time on stderr */
     const wchar_t *hosts;     /* --host a,b,c or @FILE (a fan-out); NULL: one host */
     unsigned throttle;        /* --throttle: hosts at once in a fan-out; default 32 */
+    /* wbemq call TARGET METHOD name=value... (call.c): query is NULL then */
+    int call;
+    const wchar_t **operands; /* TARGET, METHOD, then the name=value pairs */
+    int noperands;
+    wbemsink_call_mode call_mode;   /* --call-mode; default ASYNC_OR_SEMISYNC */
 } wbemq_args;
 
 /* 0: parsed; 1: help or the version was printed (exit 0); -1: an error was printed (exit 2). */
@@ -215,5 +224,24 @@ void wbemq_progress_wmi(unsigned current, unsigned total,   /* WMI's progress */
 void wbemq_progress_hosts(size_t done, size_t hosts);   /* a fan-out's hosts done */
 void wbemq_progress_hide(void);     /* before rows go to a terminal stdout */
 void wbemq_progress_done(void);     /* erase the line for good */
+
+/* ---- call.c, call_value.c, call_result.c: `wbemq call` ---- */
+/* Runs a->operands' method on the connected services and prints its
+   out-parameters through `out`; `stop` is the Ctrl+C event. Returns the
+   exit status (0; 1 WMI failed or ReturnValue is not 0; 2 bad usage: an
+   unknown parameter or a value that does not fit its type). */
+int wbemq_call(IWbemServices *services, const wbemq_args *a, wbemq_out *out, HANDLE stop);
+/* Sets in-parameter `name` of `in` from command-line text, converted by
+   its CIM type (see the manual). S_OK; otherwise a failure with a reason
+   in why (at most `size` wide chars): WBEM_E_NOT_FOUND (no such
+   parameter), WBEM_E_TYPE_MISMATCH / WBEM_E_VALUE_OUT_OF_RANGE (the text
+   is not a value of the type), a setter's failure. */
+HRESULT wbemq_call_set(IWbemClassObject *in, const wchar_t *name, const wchar_t *text, wchar_t *why,
+                       size_t size);
+/* The documented meaning of a method's non-zero ReturnValue: the class's
+   own table (Win32_Process, Win32_Service), a Win32 error's text for
+   StdRegProv, else NULL. Written into buf (size wide chars). */
+const wchar_t *wbemq_return_meaning(const wchar_t *class_name, const wchar_t *method, ULONG value,
+                                    wchar_t *buf, size_t size);
 
 #endif
