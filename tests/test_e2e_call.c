@@ -29,12 +29,13 @@ static HRESULT call_in(IWbemServices *svc, const wchar_t *path, const wchar_t *m
     if (hr == S_OK) {
         *out = o1;
         IWbemClassObject *more = NULL;
-        assert_hr(wbemsink_next(s, 30000, &more), WBEM_S_NO_MORE_DATA);   /* one object only */
-    } else {
-        assert_hr(hr, WBEM_S_NO_MORE_DATA);
+        hr = wbemsink_next(s, 30000, &more);   /* one object only: then the end */
+        assert_null(more);
     }
     HRESULT final_hr = E_UNEXPECTED;
     assert_hr(wbemsink_wait(s, 30000, &final_hr), S_OK);
+    /* The pull loop's end: WMI's failure as is, WBEM_S_NO_MORE_DATA for a success. */
+    assert_hr(hr, FAILED(final_hr) ? final_hr : WBEM_S_NO_MORE_DATA);
     assert_int_equal(settled_sink_refs(s), 1);   /* the library thread let go */
     wbemsink_release(s);
     return final_hr;
@@ -262,7 +263,7 @@ static void get_object(void **state)
             }
             IWbemClassObject_Release(obj);
         } else {
-            assert_hr(n, WBEM_S_NO_MORE_DATA);
+            assert_hr(n, WBEM_E_NOT_FOUND);   /* the pull loop ends on the failure */
             assert_hr(final_hr, WBEM_E_NOT_FOUND);
         }
         wbemsink_release(s);
