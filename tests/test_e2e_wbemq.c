@@ -1,6 +1,7 @@
 /* End to end: the wbemq tool itself, run as a child process on the real
    WMI (under Wine: Wine's wbemprox), its stdout and stderr captured. */
 #include "test_e2e_common.h"
+#include "run_child.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,108 +11,21 @@
 #error "WBEMQ_EXE (the path of wbemq.exe) must be defined by the build"
 #endif
 
-typedef struct output {
-    HANDLE pipe;
-    char *data;
-    size_t len;
-    DWORD delay_ms;          /* before the first read */
-    size_t close_after;      /* nonzero: close the pipe after this many bytes */
-} output;
-
-
 /* The child's stdin when set (else this process's). */
 static HANDLE child_stdin;
-
-static DWORD WINAPI drain(void *p)
-{
-    output *o = p;
-    char buf[4096];
-    if (o->delay_ms) Sleep(o->delay_ms);
-    DWORD got;
-    DWORD want = o->close_after ? 1 : sizeof buf;   /* byte by byte up to the close */
-    while (ReadFile(o->pipe, buf, want, &got, NULL) && got > 0) {
-        o->data = realloc(o->data, o->len + got + 1);
-        memcpy(o->data + o->len, buf, got);
-        o->len += got;
-        o->data[o->len] = 0;
-        if (o->close_after && o->len >= o->close_after) {
-            CloseHandle(o->pipe);          /* the reader goes away, as `| head` does */
-            o->pipe = NULL;
-            break;
-        }
-    }
-    return 0;
-}
-
-/* The tool's path as Windows sees it: the build gives a Linux path under
-   Wine, reached through drive Z:. */
-static void exe_path(wchar_t *out, size_t size)
-{
-    const char *p = WBEMQ_EXE;
-    size_t n = 0;
-    if (p[0] == '/') {
-        out[n++] = L'Z';
-        out[n++] = L':';
-    }
-    for (; *p && n + 1 < size; p++) out[n++] = *p == '/' ? L'\\' : (wchar_t)(unsigned char)*p;
-    out[n] = 0;
-}
 
 /* Runs wbemq with `args`; returns its exit code, output in out/err
    (malloc'd, NUL-terminated, "" when empty). stdout is a pipe of
    `out_size` bytes (0: the system's default) that is not read for the
-   first `out_delay_ms`, to stand for a slow reader. */
+   first `out_delay_ms`, to stand for a slow reader, and is closed after
+   `close_after` bytes when that is nonzero. */
 static DWORD run_wbemq_ex(const wchar_t *args, DWORD out_size, DWORD out_delay_ms,
                           size_t close_after, char **out, char **err)
 {
-    wchar_t exe[MAX_PATH], cmd[2048];
-    exe_path(exe, MAX_PATH);
-    swprintf(cmd, sizeof cmd / sizeof cmd[0], L"\"%ls\" %ls", exe, args);
-
-    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
-    HANDLE out_r, out_w, err_r, err_w;
-    assert_true(CreatePipe(&out_r, &out_w, &sa, out_size));
-    assert_true(CreatePipe(&err_r, &err_w, &sa, 0));
-    SetHandleInformation(out_r, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(err_r, HANDLE_FLAG_INHERIT, 0);
-    STARTUPINFOW si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = child_stdin ? child_stdin : GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = out_w;
-    si.hStdError = err_w;
-    PROCESS_INFORMATION pi;
-    /* Wine's process creation now and then fails with ERROR_INTERNAL_ERROR
-       on a loaded machine (seen in CI, once in a run): that is not wbemq's
-       behaviour under test, so it is tried again a few times. */
-    BOOL started = FALSE;
-    for (int attempt = 0; attempt < 5 && !started; attempt++) {
-        started = CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-        if (!started && GetLastError() != ERROR_INTERNAL_ERROR) break;
-        if (!started) Sleep(200);
-    }
-    if (!started) {
-        print_error("cannot start %ls: error %lu\n", exe, (unsigned long)GetLastError());
-        fail();
-    }
-    CloseHandle(out_w);
-    CloseHandle(err_w);
-    output o = {out_r, NULL, 0, out_delay_ms, close_after}, e = {err_r, NULL, 0, 0, 0};
-    HANDLE t[2] = {CreateThread(NULL, 0, drain, &o, 0, NULL), CreateThread(NULL, 0, drain, &e, 0, NULL)};
-    assert_int_equal(WaitForSingleObject(pi.hProcess, 60000), WAIT_OBJECT_0);
-    WaitForMultipleObjects(2, t, TRUE, 10000);
-    DWORD code = 0;
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(t[0]);
-    CloseHandle(t[1]);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    if (o.pipe) CloseHandle(o.pipe);
-    CloseHandle(err_r);
-    *out = o.data ? o.data : calloc(1, 1);
-    *err = e.data ? e.data : calloc(1, 1);
-    return code;
+    wchar_t exe[MAX_PATH];
+    child_exe_path(WBEMQ_EXE, exe, MAX_PATH);
+    run_child_options o = { out_size, out_delay_ms, close_after, child_stdin };
+    return run_child_ex(exe, args, &o, out, err);
 }
 
 static DWORD run_wbemq_slow(const wchar_t *args, DWORD out_size, DWORD out_delay_ms, char **out,
