@@ -473,7 +473,7 @@ static void paths_and_credentials(void **state)
 {
     (void)state;
     run_state *r = new_run(3);
-    wchar_t user[64], path[128];
+    wchar_t user[128], path[128];   /* n chars each, as fake_locator_last_connect is told */
     for (size_t i = 0; i < r->n; i++) r->hosts[i].rows = 1;
     r->hosts[2].name = L"host002";
     wcscpy(r->names[2], L"\\\\host002\\x");    /* its name is its path */
