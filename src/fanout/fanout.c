@@ -1,36 +1,10 @@
-/* The fan-out's public functions and its life: start (checks, defaults,
-   the dispatcher, the monitor thread), cancel, wait, release, and the
-   reference count whose last holder frees it. */
+/* The fan-out's public functions: start (checks, defaults, the
+   dispatcher, the monitor thread), cancel, wait, release. */
 #include "fanout_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-
-void fanout_addref(struct wbemsink_fanout *f)
-{
-    InterlockedIncrement(&f->refs);
-}
-
-static void fanout_free(struct wbemsink_fanout *f)
-{
-    if (f->dispatcher) wbemsink_dispatcher_release(f->dispatcher);
-    if (f->cancel_event) CloseHandle(f->cancel_event);
-    if (f->done_event) CloseHandle(f->done_event);
-    if (f->wake) CloseHandle(f->wake);
-    DeleteCriticalSection(&f->lock);
-    DeleteCriticalSection(&f->cb_lock);
-    free(f->slots);
-    free(f->late);
-    free(f->late_hr);
-    free(f->query);
-    free(f);
-}
-
-void fanout_unref(struct wbemsink_fanout *f)
-{
-    if (InterlockedDecrement(&f->refs) == 0) fanout_free(f);
-}
 
 /* The options with their defaults filled in. */
 static void set_options(struct wbemsink_fanout *f, const wbemsink_fanout_options *o)

@@ -72,9 +72,16 @@ struct wbemsink_fanout {
     wbemsink_fanout_counts counts;
 };
 
-/* fanout.c */
+/* fanout_object.c: the object's life */
 void fanout_addref(struct wbemsink_fanout *f);
 void fanout_unref(struct wbemsink_fanout *f);
+/* Frees f at once, whatever its count: start's failure paths, before
+   anyone else holds it. */
+void fanout_free(struct wbemsink_fanout *f);
+/* Wakes the monitor thread (a slot freed, a cancel, the end). */
+void fanout_wake(struct wbemsink_fanout *f);
+/* True on the thread that runs one of f's callbacks now. */
+int fanout_in_callback(struct wbemsink_fanout *f);
 
 /* fanout_thread.c: a thread that keeps the module loaded until it ends. */
 int fanout_thread_start(void (*fn)(void *), void *arg);
@@ -83,7 +90,6 @@ int fanout_thread_start(void (*fn)(void *), void *arg);
 /* Runs fn(arg) under the callback lock unless released; returns 0 when
    skipped. */
 int fanout_callback(struct wbemsink_fanout *f, void (*fn)(void *), void *arg);
-int fanout_in_callback(struct wbemsink_fanout *f);
 /* A target's one report: on_target_done, counts, and on_complete after
    the last one. name may be NULL (then the caller's target is read under
    the callback lock). Not under f->lock. */
@@ -104,6 +110,5 @@ int fanout_worker_start(struct wbemsink_fanout *f, unsigned slot);
 
 /* fanout_monitor.c */
 void fanout_monitor(void *arg);
-void fanout_wake(struct wbemsink_fanout *f);
 
 #endif

@@ -5,11 +5,6 @@
    fan-out has completed. */
 #include "fanout_internal.h"
 
-void fanout_wake(struct wbemsink_fanout *f)
-{
-    SetEvent(f->wake);
-}
-
 /* Workers for the vacant slots while targets wait (under f->lock). When
    not one worker can be started, the fan-out stops with E_OUTOFMEMORY
    rather than wait for ever. */

@@ -3,12 +3,6 @@
    reported once, the counts, and on_complete after the last report. */
 #include "fanout_internal.h"
 
-int fanout_in_callback(struct wbemsink_fanout *f)
-{
-    /* Only this thread ever stores its own id there. */
-    return f->cb_thread == GetCurrentThreadId();
-}
-
 int fanout_callback(struct wbemsink_fanout *f, void (*fn)(void *), void *arg)
 {
     DWORD outer;

@@ -2,6 +2,9 @@
 #define COBJMACROS
 #include "wbemsink.h"
 #include "port.h"
+#include "module.h"
+#include "shell.h"
+#include <stdlib.h>
 
 HRESULT ws_port_cancel_call(IWbemServices *services, IWbemObjectSink *sink, int library_thread)
 {
@@ -23,4 +26,14 @@ void ws_port_services_release(IWbemServices *services)
     IWbemServices_Release(services);
 }
 
-/* ws_port_shell_free is in sink.c, beside the attachment it frees. */
+/* Gives back the shell's attachment as the sink is freed: the marshaler
+   (releasing it does not call the outer sink), then the module reference,
+   last (see module.c: the releasing thread only returns after it). */
+void ws_port_shell_free(void *p)
+{
+    ws_shell *shell = p;
+    int pinned = shell->pinned;
+    if (shell->marshaler) IUnknown_Release(shell->marshaler);
+    free(shell);
+    if (pinned) ws_module_drop();
+}

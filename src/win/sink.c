@@ -2,6 +2,7 @@
    only; everything it does beyond COM's rules is in the core. */
 #include "core.h"
 #include "module.h"
+#include "shell.h"
 #include <stdlib.h>
 
 /* The object implements IWbemObjectSinkEx, whose vtable begins with
@@ -14,30 +15,6 @@ static inline wbemsink *impl_from_IWbemObjectSinkEx(IWbemObjectSinkEx *iface)
 /* IAgileObject's IID, here rather than from uuid.lib: older SDKs and
    MinGW-w64 releases do not have it. */
 static const IID ws_iid_agile_object = {0x94ea2b94, 0xe9cc, 0x49e0, {0xc0, 0xff, 0xee, 0x64, 0xca, 0x8f, 0x5b, 0x90}};
-
-/* What the shell attaches to a sink (s->shell), from the first time its
-   interface is handed out until the sink is freed (ws_port_shell_free). */
-typedef struct ws_shell {
-    int pinned;            /* holds a module reference (module.c): WMI may
-                              make the sink's last Release after the
-                              program's FreeLibrary */
-    IUnknown *marshaler;   /* the aggregated free-threaded marshaler's inner
-                              IUnknown, created on the first request for
-                              IMarshal (most sinks never cross an
-                              apartment); under s->lock */
-} ws_shell;
-
-/* Gives back the shell's attachment as the sink is freed: the marshaler
-   (releasing it does not call the outer sink), then the module reference,
-   last (see module.c: the releasing thread only returns after it). */
-void ws_port_shell_free(void *p)
-{
-    ws_shell *shell = p;
-    int pinned = shell->pinned;
-    if (shell->marshaler) IUnknown_Release(shell->marshaler);
-    free(shell);
-    if (pinned) ws_module_drop();
-}
 
 /* The free-threaded marshaler's inner IUnknown (borrowed). */
 static HRESULT marshaler(wbemsink *s, IUnknown **out)
