@@ -130,7 +130,12 @@ static void run_fleet(unsigned throttle)
 static void three_real_hosts(void **state)
 {
     (void)state;
-    run_fleet(5);
+    /* Under Wine the hosts go one at a time: Wine's wbemprox is not safe
+       with queries on several threads at once (DESIGN: it crashes in
+       free_row_values), and this process died so once in a CI run at
+       throttle 5. Hosts in flight together are tested against the fake
+       locator (test_fanout). */
+    if (!test_is_wine()) run_fleet(5);
     run_fleet(1);
 }
 
